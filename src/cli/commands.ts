@@ -1,0 +1,6 @@
+import type { Command } from './command.ts';
+import { migrateCommand, serveCommand } from './server-commands.ts';
+import { userAddCommand } from './user-commands.ts';
+
+/** Every command, in the order `formative --help` lists them. */
+export const commands: Command[] = [serveCommand, migrateCommand, userAddCommand];

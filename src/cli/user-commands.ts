@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from './command.ts';
+import { CliError } from './output.ts';
+import { openMigratedDatabase } from '../server.ts';
+import { createUser } from '../modules/accounts/service.ts';
+
+export const userAddCommand: Command = {
+  words: ['user', 'add'],
+  usage: 'formative user add --email E --name N [--password P]',
+  summary: 'Create a team account; prints a generated password when none is given',
+  options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+  async run({ options, config, output }) {
+    const email = options.email;
+    const name = options.name;
+    if (typeof email !== 'string' || typeof name !== 'string') throw new CliError('Give --email and --name, like: formative user add --email ann@example.org --name "Ann Lee"');
+    const password = typeof options.password === 'string' ? options.password : randomBytes(12).toString('base64url');
+    const database = await openMigratedDatabase(config);
+    try {
+      const user = await createUser(database.db, { email, name, password });
+      const generated = typeof options.password !== 'string';
+      output.result(
+        { id: user.id, email: user.email, name: user.name, ...(generated ? { password } : {}) },
+        `Created ${user.name} <${user.email}>.${generated ? ` Password: ${password}` : ''}`,
+      );
+    } finally {
+      await database.close();
+    }
+  },
+};

@@ -1,0 +1,26 @@
+import type { LoggerOptions } from 'pino';
+
+/**
+ * Logs never hold passwords, tokens, cookies or form bodies (which may be survey answers):
+ * request bodies are never logged, and credentials are redacted wherever they appear.
+ */
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+        '*.email',
+      ],
+      censor: '[redacted]',
+    },
+    serializers: {
+      // Query strings can carry resume codes or personal links: log the path only.
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { Config } from '../config.ts';
+import { isApiRequest } from './errors.ts';
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Security headers with a per-response CSP nonce, cookies, form bodies, CSRF on every page form. */
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    hsts: config.secureCookies,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: 1_048_576 });
+  await app.register(fastifyCsrf, {
+    cookieKey: 'formative_csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: false },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+
+  // Page forms carry a token; API calls authenticate by bearer token and carry none.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!unsafeMethods.has(request.method) || isApiRequest(request)) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  // Every page gets a fresh token for its forms and the nonce for its inline script.
+  app.addHook('preHandler', async (request, reply) => {
+    if (isApiRequest(request) || request.url.startsWith('/assets/')) return;
+    reply.locals = {
+      ...reply.locals,
+      csrfToken: reply.generateCsrf(),
+      cspNonce: reply.cspNonce.script,
+      currentUser: request.user,
+      currentPath: request.url.split('?')[0],
+    };
+  });
+}

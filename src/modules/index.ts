@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { ModuleDeps } from '../http/app.ts';
+import { registerAccountRoutes } from './accounts/routes.ts';
+import { registerEvaluationApi } from './evaluations/api.ts';
+import { registerEvaluationPages } from './evaluations/routes.ts';
+
+export type RegisterModule = (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
+
+/** Every capability's routes, written out so the app's surface can be read in one place. */
+export const modules: RegisterModule[] = [
+  registerAccountRoutes,
+  registerEvaluationPages,
+  registerEvaluationApi,
+];

@@ -1,0 +1,38 @@
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { buildApp } from './http/app.ts';
+
+/** Opens the database named by the config, bringing its schema up to date. */
+export async function openMigratedDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase(config);
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+/** Serves Formative until SIGINT or SIGTERM, then closes connections and the data folder cleanly. */
+export async function serve(config: Config, database: Database, onListening?: (url: string) => void): Promise<void> {
+  const { app } = await buildApp({ config, database });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  database.announce(url);
+  onListening?.(url);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await app.close();
+  await database.close();
+}
