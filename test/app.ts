@@ -25,7 +25,8 @@ export class TestBrowser {
   private cookies = new Map<string, string>();
   constructor(private readonly app: FastifyInstance) {}
 
-  private cookieHeader(): string {
+  /** The Cookie header this browser sends, for replaying its session elsewhere. */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 

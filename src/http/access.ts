@@ -55,7 +55,8 @@ export function registerAccessControl(app: FastifyInstance, resolve: EvaluationR
     }
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // onRequest, before the body is read or validated: a refused caller learns nothing from validation errors.
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const access = request.routeOptions.config.access;
     if (!access || access.kind === 'public') return;
     if (!request.user) throw unauthorised();
@@ -66,6 +67,6 @@ export function registerAccessControl(app: FastifyInstance, resolve: EvaluationR
     if (!hasRole(found.role, access.role)) throw forbidden();
     request.evaluation = found.evaluation;
     request.role = found.role;
-    if (reply.locals) Object.assign(reply.locals, { evaluation: found.evaluation, role: found.role });
+    reply.locals = { ...reply.locals, evaluation: found.evaluation, role: found.role };
   });
 }

@@ -6,7 +6,7 @@ import { registerAccessControl, type DeclaredRoute } from './access.ts';
 import { registerAuthentication } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
 import { loggerOptions } from './logger.ts';
-import { registerOpenApi } from './openapi.ts';
+import { registerOpenApi, registerOpenApiRoute } from './openapi.ts';
 import { registerSecurity } from './security.ts';
 import { registerViews } from './views.ts';
 import { modules } from '../modules/index.ts';
@@ -17,6 +17,8 @@ export interface AppDeps {
   database: Database;
   /** The time, injectable so tests can move it. */
   clock?: () => Date;
+  /** Where logs go (standard output by default); tests read them to check nothing secret is logged. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface ModuleDeps {
@@ -32,9 +34,9 @@ export interface BuiltApp {
 }
 
 /** The composition root: the same app in production, the demo and the tests. */
-export async function buildApp({ config, database, clock = () => new Date() }: AppDeps): Promise<BuiltApp> {
+export async function buildApp({ config, database, clock = () => new Date(), logStream }: AppDeps): Promise<BuiltApp> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
+    logger: config.logLevel === 'silent' ? false : { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) },
     trustProxy: config.env === 'production',
     bodyLimit: 1_048_576,
   });
@@ -50,6 +52,7 @@ export async function buildApp({ config, database, clock = () => new Date() }: A
   const deps: ModuleDeps = { config, database, clock };
   await app.register(async (scope) => {
     registerAccessControl(scope, (ref, userId) => evaluationForMember(database.db, ref, userId), routes);
+    registerOpenApiRoute(scope, app);
     for (const register of modules) await register(scope, deps);
   });
   await app.ready();

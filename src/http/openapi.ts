@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { anyone } from './access.ts';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
@@ -21,4 +22,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       return jsonSchemaTransform(input);
     },
   });
+}
+
+/** Serves the document; registered inside the access-checked scope like every other route. */
+export function registerOpenApiRoute(scope: FastifyInstance, root: FastifyInstance): void {
+  scope.get('/api/openapi.json', { config: { access: anyone }, schema: { hide: true } }, async () => root.swagger());
 }
