@@ -7,7 +7,9 @@ import { createUser, type User } from '../src/modules/accounts/service.ts';
 export const testPassword = 'a long test password';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides };
+  // Every test request comes from 127.0.0.1, so the per-address sign-in limit is raised;
+  // the limit itself has its own test.
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), signInAttemptsPerMinute: 1000, ...overrides };
 }
 
 export async function buildTestApp(database: Database, clock?: () => Date): Promise<BuiltApp> {

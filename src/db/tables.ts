@@ -118,6 +118,24 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+export interface InstrumentWordingsTable {
+  evaluation_id: string;
+  instrument_id: string;
+  item_id: string;
+  text: string;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
+export interface InstrumentScoringKeysTable {
+  evaluation_id: string;
+  instrument_id: string;
+  item_id: string;
+  reverse: boolean;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
 export interface Tables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -130,6 +148,8 @@ export interface Tables {
   units: UnitsTable;
   budget_lines: BudgetLinesTable;
   people: PeopleTable;
+  instrument_wordings: InstrumentWordingsTable;
+  instrument_scoring_keys: InstrumentScoringKeysTable;
   schema_migrations: SchemaMigrationsTable;
   surveys: SurveysTable;
   survey_versions: SurveyVersionsTable;

@@ -3,6 +3,11 @@ import type { ModuleDeps } from '../http/app.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerEvaluationApi } from './evaluations/api.ts';
 import { registerEvaluationPages } from './evaluations/routes.ts';
+import { registerInstrumentApi } from './instruments/api.ts';
+import { registerInstrumentPages } from './instruments/routes.ts';
+import { registerOrganisationApi } from './organisation/api.ts';
+import { registerDirectoryPages } from './organisation/directory-routes.ts';
+import { registerOrganisationPages } from './organisation/routes.ts';
 
 export type RegisterModule = (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
 
@@ -11,4 +16,9 @@ export const modules: RegisterModule[] = [
   registerAccountRoutes,
   registerEvaluationPages,
   registerEvaluationApi,
+  registerOrganisationPages,
+  registerDirectoryPages,
+  registerOrganisationApi,
+  registerInstrumentPages,
+  registerInstrumentApi,
 ];

@@ -4,6 +4,8 @@ import { member, signedIn, roles } from '../../http/access.ts';
 import { notFound } from '../../http/errors.ts';
 import { dateParts, joinDateFields, submitForm, type FormErrors } from '../../http/forms.ts';
 import { listAuditEntries } from '../accounts/audit.ts';
+import { hasRole } from '../../http/access.ts';
+import { organisationSummary } from '../organisation/service.ts';
 import * as evaluations from './service.ts';
 
 type Params = { evaluation: string };
@@ -26,6 +28,18 @@ function evaluationFormValues(e: evaluations.Evaluation) {
 export async function registerEvaluationPages(app: FastifyInstance, { database, clock }: ModuleDeps): Promise<void> {
   const db = database.db;
   const base = (request: FastifyRequest) => `/evaluations/${request.evaluation!.slug}`;
+
+  /** Counts on the overview, each linking to its page; only for roles that may open that page. */
+  async function overviewSummaries(slug: string, evaluationId: string, role: Parameters<typeof hasRole>[0]) {
+    const o = await organisationSummary(db, evaluationId);
+    const base = `/evaluations/${slug}`;
+    const items = [
+      { href: `${base}/units`, text: `${o.programmes} programmes and ${o.regions} regions (${o.units} units in all)` },
+      { href: `${base}/budget`, text: o.budgetYears.length ? `Budget for ${o.budgetYears.join(', ')}` : 'No budget recorded yet' },
+    ];
+    if (hasRole(role, 'researcher')) items.push({ href: `${base}/people`, text: `${o.people} entries in the staff directory` });
+    return items;
+  }
 
   app.get('/evaluations', { config: { access: signedIn } }, async (request, reply) => {
     const list = await evaluations.listEvaluationsForUser(db, request.user!.id);
@@ -50,9 +64,11 @@ export async function registerEvaluationPages(app: FastifyInstance, { database, 
 
   app.get<{ Params: Params }>('/evaluations/:evaluation', { config: { access: member('viewer') } }, async (request, reply) => {
     const evaluation = await evaluations.getEvaluation(db, request.evaluation!.id);
+    const summaries = hasRole(request.role!, 'coder') ? await overviewSummaries(evaluation.slug, evaluation.id, request.role!) : [];
     return reply.view('evaluations/views/overview.njk', {
       title: 'Overview',
       details: evaluation,
+      summaries,
       phases: await evaluations.listPeriods(db, 'phases', evaluation.id),
       waves: await evaluations.listPeriods(db, 'waves', evaluation.id),
     });
