@@ -15,11 +15,10 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
 }
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
   return [
     'Usage: formative COMMAND [options]',
     '',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Every command accepts --json for machine-readable output and --data DIR for the embedded database folder',
     '(default ./formative-data). With DATABASE_URL set, commands use that PostgreSQL server instead.',
