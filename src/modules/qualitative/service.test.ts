@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/databases.ts';
 import { addUser } from '../../../test/app.ts';
@@ -54,7 +55,7 @@ describe.each(backends)('qualitative core on $name', (backend) => {
   it('finds sources by PostgreSQL full-text search', async () => {
     await createSource(database.db, userId, evaluationId, { kind: 'document', name: 'Business plan', content: 'The programmes will commission joint workforce development.' });
     const rows = await database.db.selectFrom('qda_sources').select('name').where('evaluation_id', '=', evaluationId)
-      .where((eb) => eb('search', '@@', eb.fn('websearch_to_tsquery', [eb.val('english'), eb.val('commissioning workforce')]))).execute();
+      .where(sql<boolean>`search @@ websearch_to_tsquery('english', ${'commissioning workforce'})`).execute();
     expect(rows.map((r) => r.name)).toEqual(['Business plan']);
   });
 });
