@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from './command.ts';
 import { CliError } from './output.ts';
 import { openMigratedDatabase } from '../server.ts';
-import { createUser } from '../modules/accounts/service.ts';
+import { createUser, listUsers } from '../modules/accounts/service.ts';
 
 export const userAddCommand: Command = {
   words: ['user', 'add'],
@@ -22,6 +22,25 @@ export const userAddCommand: Command = {
         { id: user.id, email: user.email, name: user.name, ...(generated ? { password } : {}) },
         `Created ${user.name} <${user.email}>.${generated ? ` Password: ${password}` : ''}`,
       );
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export const userListCommand: Command = {
+  words: ['user', 'list'],
+  usage: 'formative user list',
+  summary: 'List team accounts',
+  async run({ config, output }) {
+    const database = await openMigratedDatabase(config);
+    try {
+      const users = await listUsers(database.db);
+      const width = Math.max(0, ...users.map((u) => u.email.length));
+      const text = users.length
+        ? users.map((u) => `${u.email.padEnd(width)}  ${u.name}${u.disabled ? ' (disabled)' : ''}  ${u.id}`).join('\n')
+        : 'No users yet. Add one with: formative user add --email E --name N';
+      output.result(users, text);
     } finally {
       await database.close();
     }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataFolder, prepareDataFolder, type DataFolderLock } from './data-folder.ts';
@@ -18,9 +18,22 @@ export interface Database {
   readonly location: string;
   /** Runs `fn` in one transaction with a runner for multi-statement scripts (migrations, restore). */
   inScriptTransaction<T>(fn: (run: ScriptRunner) => Promise<T>): Promise<T>;
+  /**
+   * Runs one statement that a hot path (respondent pages) runs on every request. On PostgreSQL it
+   * is prepared once per connection under `name` and run on the pool directly, at about a quarter
+   * of the client and server time of a query built through Kysely. On the embedded database it
+   * goes through Kysely, whose driver keeps it from running inside another caller's transaction.
+   */
+  prepared<Row>(statement: PreparedStatement, values: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
   /** Records the address a server listens on, so other commands can say who holds the data. */
   announce(url: string): void;
   close(): Promise<void>;
+}
+
+/** A statement with a name unique in the process and its SQL text with $1… parameters. */
+export interface PreparedStatement {
+  name: string;
+  text: string;
 }
 
 export class DatabaseError extends Error {}
@@ -62,9 +75,16 @@ export async function openEmbeddedDatabase(dataDir: string | 'memory'): Promise<
           return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
         }),
       ),
+    async prepared<Row>(statement: PreparedStatement, values: readonly unknown[]) {
+      const result = await db.executeQuery<Row>(CompiledQuery.raw(statement.text, [...values]));
+      return { rows: result.rows, rowCount: Number(result.numAffectedRows ?? result.rows.length) };
+    },
     announce: (url) => lock?.announce(url),
     async close() {
       await db.destroy();
+      // Kysely closes PGlite only once it has run a query itself; a process that used only
+      // inScriptTransaction (backup, restore) would otherwise never exit.
+      if (!pglite.closed) await pglite.close();
       lock?.release();
     },
   };
@@ -119,6 +139,10 @@ export async function openPostgresDatabase(url: string, poolSize = 10): Promise<
       } finally {
         client.release();
       }
+    },
+    async prepared<Row>(statement: PreparedStatement, values: readonly unknown[]) {
+      const result = await pool.query({ name: statement.name, text: statement.text, values: [...values] });
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     },
     announce: () => undefined,
     close: () => db.destroy(),

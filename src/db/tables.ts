@@ -162,6 +162,23 @@ export interface Tables {
   qda_codes: QdaCodesTable;
   qda_codings: QdaCodingsTable;
   qda_memos: QdaMemosTable;
+  qda_segment_texts: QdaSegmentTextsTable;
+  qda_matrix_summaries: QdaMatrixSummariesTable;
+  qda_agreement_rounds: QdaAgreementRoundsTable;
+  qda_agreement_round_sources: QdaAgreementRoundSourcesTable;
+  qda_agreement_codings: QdaAgreementCodingsTable;
+  qda_agreement_decisions: QdaAgreementDecisionsTable;
+  qda_agreement_outcomes: QdaAgreementOutcomesTable;
+  qda_attribution_rules: QdaAttributionRulesTable;
+  qda_quotes: QdaQuotesTable;
+  qda_role_categories: QdaRoleCategoriesTable;
+  interview_schedules: InterviewSchedulesTable;
+  interview_schedule_versions: InterviewScheduleVersionsTable;
+  interview_schedule_sections: InterviewScheduleSectionsTable;
+  interview_schedule_questions: InterviewScheduleQuestionsTable;
+  interview_schedule_prompts: InterviewSchedulePromptsTable;
+  interview_schedule_question_links: InterviewScheduleQuestionLinksTable;
+  pseudonym_terms: PseudonymTermsTable;
   research_aims: ResearchAimsTable;
   research_questions: ResearchQuestionsTable;
   question_aims: QuestionAimsTable;
@@ -429,6 +446,8 @@ export interface InterviewsTable {
   interviewer_id: string | null;
   notes: Generated<string>;
   created_at: Timestamp;
+  // From 007_interviews: the schedule version followed, when one was (optional on insert).
+  schedule_version_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface QdaSourcesTable {
@@ -494,4 +513,166 @@ export interface QdaMemosTable {
   author_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface QdaRoleCategoriesTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  name: string;
+  position: Generated<number>;
+  created_at: Timestamp;
+}
+
+export interface InterviewSchedulesTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  created_at: Timestamp;
+}
+
+export interface InterviewScheduleVersionsTable {
+  id: Generated<string>;
+  schedule_id: string;
+  number: number;
+  title: string;
+  introduction: Generated<string>;
+  change_note: Generated<string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface InterviewScheduleSectionsTable {
+  id: Generated<string>;
+  version_id: string;
+  position: number;
+  title: string;
+  guidance: Generated<string>;
+}
+
+export interface InterviewScheduleQuestionsTable {
+  id: Generated<string>;
+  section_id: string;
+  position: number;
+  text: string;
+  guidance: Generated<string>;
+}
+
+export interface InterviewSchedulePromptsTable {
+  question_id: string;
+  position: number;
+  text: string;
+}
+
+export interface InterviewScheduleQuestionLinksTable {
+  question_id: string;
+  research_question_id: string;
+}
+
+export interface PseudonymTermsTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  kind: string;
+  term: string;
+  variants: ColumnType<string[], string[] | undefined, string[]>;
+  replacement: string;
+  seeded_from: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+// From 009_qualitative_analysis: segment texts for queries, framework matrix summaries,
+// inter-coder agreement rounds, attribution rules and the quote bank.
+
+export interface QdaSegmentTextsTable {
+  coding_id: string;
+  source_revision: number;
+  start_offset: number;
+  end_offset: number;
+  context_before: string;
+  text: string;
+  context_after: string;
+}
+
+export interface QdaMatrixSummariesTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  code_id: string;
+  row_kind: string;
+  participant_id: string | null;
+  role_category: string | null;
+  summary: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface QdaAgreementRoundsTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  name: string;
+  coder_a_id: string;
+  coder_b_id: string;
+  scope_code_id: string | null;
+  status: Generated<string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  closed_at: Date | null;
+  reconciled_at: Date | null;
+}
+
+export interface QdaAgreementRoundSourcesTable {
+  round_id: string;
+  source_id: string;
+  closed_revision: number | null;
+}
+
+export interface QdaAgreementCodingsTable {
+  id: Generated<string>;
+  round_id: string;
+  side: string;
+  source_id: string;
+  code_id: string;
+  start_offset: number;
+  end_offset: number;
+  valence: string;
+  memo: Generated<string>;
+}
+
+export interface QdaAgreementDecisionsTable {
+  round_id: string;
+  source_id: string;
+  unit_start: number;
+  unit_end: number;
+  decision: string;
+  decided_by: string | null;
+  decided_at: Timestamp;
+}
+
+export interface QdaAgreementOutcomesTable {
+  round_id: string;
+  coding_id: string;
+}
+
+export interface QdaAttributionRulesTable {
+  evaluation_id: string;
+  role_category: string;
+  attribution: string;
+  updated_at: Timestamp;
+}
+
+export interface QdaQuotesTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  coding_id: string | null;
+  source_id: string;
+  code_id: string | null;
+  participant_id: string | null;
+  start_offset: number;
+  end_offset: number;
+  valence: Generated<string>;
+  original_text: string;
+  text: string;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  edited_by: string | null;
+  edited_at: Date | null;
 }

@@ -3,11 +3,14 @@ import type { ModuleDeps } from '../http/app.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerEvaluationApi } from './evaluations/api.ts';
 import { registerEvaluationPages } from './evaluations/routes.ts';
+import { registerProtocol } from './evaluations/protocol/routes.ts';
 import { registerInstrumentApi } from './instruments/api.ts';
 import { registerInstrumentPages } from './instruments/routes.ts';
 import { registerOrganisationApi } from './organisation/api.ts';
 import { registerDirectoryPages } from './organisation/directory-routes.ts';
 import { registerOrganisationPages } from './organisation/routes.ts';
+import { registerSurveyImportRoutes } from './surveys/imports/routes.ts';
+import { registerSurveyBuilder } from './surveys/builder/routes.ts';
 
 export type RegisterModule = (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
 
@@ -16,9 +19,12 @@ export const modules: RegisterModule[] = [
   registerAccountRoutes,
   registerEvaluationPages,
   registerEvaluationApi,
+  registerProtocol,
   registerOrganisationPages,
   registerDirectoryPages,
   registerOrganisationApi,
   registerInstrumentPages,
   registerInstrumentApi,
+  registerSurveyBuilder,
+  registerSurveyImportRoutes,
 ];

@@ -42,6 +42,12 @@ export async function findUserByEmail(db: Db, email: string): Promise<User | und
   return row && { id: row.id, email: row.email, name: row.name };
 }
 
+/** Every account, by name, with whether it can still sign in. */
+export async function listUsers(db: Db): Promise<(User & { disabled: boolean })[]> {
+  const rows = await store.listUsers(db);
+  return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, disabled: r.disabled_at !== null }));
+}
+
 /** The user whose e-mail and password match, or undefined; never says which of the two was wrong. */
 export async function checkPassword(db: Db, email: string, password: string): Promise<User | undefined> {
   const row = await store.findUserByEmail(db, email.trim());

@@ -12,6 +12,10 @@ export function findUserByEmail(db: Db, email: string) {
     .executeTakeFirst();
 }
 
+export function listUsers(db: Db) {
+  return db.selectFrom('users').select(['id', 'email', 'name', 'disabled_at']).orderBy((eb) => eb.fn('lower', ['name'])).orderBy('email').execute();
+}
+
 export function findUserById(db: Db, id: string) {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }

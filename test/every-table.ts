@@ -1,0 +1,167 @@
+import { sql } from 'kysely';
+import type { Database, Db } from '../src/db/database.ts';
+import { quoteName, readCatalog, tableName } from '../src/db/catalog.ts';
+
+// A timestamp with microseconds, which a JavaScript Date cannot hold.
+const at = (text: string) => sql<Date>`${text}::timestamptz`;
+
+/**
+ * Writes rows to every table, straight through Kysely, with the values most likely to change on
+ * the way through a backup: microsecond timestamps, numerics with trailing zeros, nested JSON with
+ * numbers beyond double precision, quotes, backslashes, line breaks, non-ASCII text and nulls.
+ * Units are given ids so that a child sorts before its parent, as a restore must cope with.
+ */
+export async function fillEveryTable(db: Db): Promise<void> {
+  const ann = '6b3c3a1e-0000-4000-8000-000000000001';
+  const bob = '6b3c3a1e-0000-4000-8000-000000000002';
+  await db.insertInto('users').values([
+    { id: ann, email: 'ann.lee@example.org', name: 'Ann Lee', password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', created_at: '2005-04-01 09:00:00.123456+00' },
+    { id: bob, email: 'bob@example.org', name: "Bob O'Brien — Évaluation \\ \"quoted\"", password_hash: 'x', created_at: '2006-01-02 03:04:05+01', disabled_at: new Date('2007-05-06T07:08:09.010Z') },
+  ]).execute();
+  await db.insertInto('sessions').values({ id_hash: 'a'.repeat(64), user_id: ann, created_at: '2024-01-01 00:00:00.000001+00', expires_at: '2024-01-15 00:00:00+00' }).execute();
+  await db.insertInto('api_tokens').values({ user_id: ann, name: 'R scripts', token_hash: 'b'.repeat(64), last_used_at: at('2024-02-29 23:59:59.999999+00'), revoked_at: null }).execute();
+
+  const evaluation = '7c000000-0000-4000-8000-000000000001';
+  const archived = '7c000000-0000-4000-8000-000000000002';
+  await db.insertInto('evaluations').values([
+    {
+      id: evaluation, slug: 'partnership', title: 'Evaluation of the Partnership', commissioner: 'Department of Health',
+      organisation_name: 'The Partnership', summary: 'Line one\nline two\ttabbed; 61% of £39m', starts_on: '2005-04-01', ends_on: '2008-03-31',
+    },
+    { id: archived, slug: 'old-one', title: 'Old evaluation', archived_at: at('2009-09-09 09:09:09.5+00') },
+  ]).execute();
+  const phase = await db.insertInto('phases').values({ evaluation_id: evaluation, name: 'Baseline', starts_on: '2005-04-01', ends_on: null, position: 1 }).returning('id').executeTakeFirstOrThrow();
+  const wave = await db.insertInto('waves').values({ evaluation_id: evaluation, name: 'Wave 1 (2005)', starts_on: '2005-10-01', ends_on: '2005-12-31', position: 1 }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('memberships').values([
+    { evaluation_id: evaluation, user_id: ann, role: 'lead' },
+    { evaluation_id: evaluation, user_id: bob, role: 'coder' },
+  ]).execute();
+  await db.insertInto('audit_log').values([
+    { evaluation_id: evaluation, user_id: ann, action: 'create', entity: 'evaluation', entity_id: evaluation, detail: '{"title": "Evaluation of the Partnership", "n": 12345678901234567890.5}' },
+    { evaluation_id: null, user_id: null, action: 'sign-in', entity: 'user', entity_id: null, detail: '{"nested": {"list": [1, 2.50, null, true], "text": "é ✓ \\"q\\" \\\\ \\n"}}' },
+    { evaluation_id: archived, user_id: bob, action: 'archive', entity: 'evaluation', entity_id: archived, detail: '{}' },
+  ]).execute();
+
+  // Ids chosen so the team sorts first, the organisation last: children before parents in key order.
+  const organisation = 'ffffffff-0000-4000-8000-000000000001';
+  const programme = '88888888-0000-4000-8000-000000000001';
+  const region = '99999999-0000-4000-8000-000000000001';
+  const team = '00000000-0000-4000-8000-000000000001';
+  await db.insertInto('units').values({ id: organisation, evaluation_id: evaluation, parent_id: null, kind: 'organisation', name: 'The Partnership' }).execute();
+  await db.insertInto('units').values([
+    { id: programme, evaluation_id: evaluation, parent_id: organisation, kind: 'programme', name: 'Mental health', short_name: 'MH', position: 1 },
+    { id: region, evaluation_id: evaluation, parent_id: organisation, kind: 'region', name: 'North West', position: 2 },
+  ]).execute();
+  await db.insertInto('units').values({ id: team, evaluation_id: evaluation, parent_id: programme, kind: 'team', name: 'Crisis team' }).execute();
+  await db.insertInto('budget_lines').values([
+    { evaluation_id: evaluation, unit_id: programme, financial_year: '2005/06', label: 'Programme grant', amount_thousands: '23790.0', position: 1 },
+    { evaluation_id: evaluation, unit_id: null, financial_year: '2005/06', label: 'Central costs', amount_thousands: '0.5', position: 2 },
+  ]).execute();
+  await db.insertInto('people').values([
+    { evaluation_id: evaluation, name: 'Chris Patel', email: 'chris@example.org', phone: '+44 161 000 0000', unit_id: team, region_id: region, job_title: 'Team manager', started_on: '2001-09-01', last_verified_on: '2005-03-01' },
+    { evaluation_id: evaluation, name: 'Dana Smith', email: null, phone: null, unit_id: null, region_id: null, left_on: '2004-12-31' },
+  ]).execute();
+  await fillSurveyTables(db, { evaluation, user: ann, wave: wave.id });
+  await fillProtocolTables(db, { evaluation, user: ann, phase: phase.id });
+  await fillQualitativeTables(db, { evaluation, user: ann, wave: wave.id });
+}
+
+interface Ids {
+  evaluation: string;
+  user: string;
+}
+
+async function fillSurveyTables(db: Db, { evaluation, user, wave }: Ids & { wave: string }): Promise<void> {
+  await db.insertInto('instrument_wordings').values({ evaluation_id: evaluation, instrument_id: 'readiness', item_id: 'r1', text: 'We need to change the way we work.', uploaded_by: user }).execute();
+  await db.insertInto('instrument_scoring_keys').values({ evaluation_id: evaluation, instrument_id: 'readiness', item_id: 'r1', reverse: true, uploaded_by: null }).execute();
+  const survey = await db
+    .insertInto('surveys')
+    .values({ evaluation_id: evaluation, title: 'Staff survey 2005', purpose: 'main', wave_id: wave, anonymity: 'anonymous', public_code: 'ABC123', opens_at: at('2005-10-01 08:00:00+01') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const version = await db
+    .insertInto('survey_versions')
+    .values({ survey_id: survey.id, number: 1, definition: '{"pages": [{"questions": [{"id": "q1", "scale": [1, 2, 3, 4, 5]}]}]}', created_by: user })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('responses').values([
+    { survey_id: survey.id, version_id: version.id, key_hash: 'c'.repeat(64), purpose: 'main', status: 'complete', pages_saved: 1, answers: '{"q1": 4, "comment": "Less paperwork, please"}' },
+    { survey_id: survey.id, version_id: version.id, key_hash: 'd'.repeat(64), resume_hash: 'e'.repeat(64), purpose: 'main' },
+  ]).execute();
+}
+
+async function fillProtocolTables(db: Db, { evaluation, user, phase }: Ids & { phase: string }): Promise<void> {
+  const id = async <T extends { id: string }>(query: { executeTakeFirstOrThrow(): Promise<T> }) => (await query.executeTakeFirstOrThrow()).id;
+  const aim = await id(db.insertInto('research_aims').values({ evaluation_id: evaluation, text: 'Describe how the merger changed the programmes' }).returning('id'));
+  const question = await id(db.insertInto('research_questions').values({ evaluation_id: evaluation, text: 'Did cross-cutting work grow?', override_addressed: false, override_reason: 'Cancelled at the funder’s request' }).returning('id'));
+  await db.insertInto('question_aims').values({ question_id: question, aim_id: aim }).execute();
+  const method = await id(db.insertInto('research_methods').values({ evaluation_id: evaluation, name: 'Senior manager interviews', kind: 'interviews', has_data: true }).returning('id'));
+  await db.insertInto('method_questions').values({ method_id: method, question_id: question }).execute();
+  const stage = await id(db.insertInto('protocol_stages').values({ evaluation_id: evaluation, name: 'Stage 1', phase_id: phase }).returning('id'));
+  const task = await id(
+    db.insertInto('protocol_tasks').values({ evaluation_id: evaluation, stage_id: stage, title: 'Case studies', status: 'cancelled', note: 'Cancelled at the funder’s request', owner_user_id: user }).returning('id'),
+  );
+  await db.insertInto('task_changes').values([
+    { task_id: task, changed_by: user, kind: 'created', changes: '{}' },
+    { task_id: task, changed_by: null, changes: '{"status": {"from": "planned", "to": "cancelled"}}', reason: 'Funder' },
+  ]).execute();
+  const variation = await id(db.insertInto('contract_variations').values({ evaluation_id: evaluation, agreed_on: '2006-06-01', description: 'Case studies removed', removed: 'Case studies' }).returning('id'));
+  await db.insertInto('variation_tasks').values({ variation_id: variation, task_id: task }).execute();
+  const entry = await id(db.insertInto('work_plan_entries').values({ evaluation_id: evaluation, week_starting: '2005-05-02', activity: 'Draft interview schedule', task_id: task }).returning('id'));
+  await db.insertInto('work_plan_owners').values([
+    { entry_id: entry, position: 1, user_id: user, name: 'Ann Lee' },
+    { entry_id: entry, position: 2, user_id: null, name: 'A colleague from the funder' },
+  ]).execute();
+  await db.insertInto('advisory_members').values({ evaluation_id: evaluation, name: 'Prof. Eve Adams', organisation: 'University', role: 'Chair' }).execute();
+  const meeting = await id(db.insertInto('advisory_meetings').values({ evaluation_id: evaluation, held_on: '2005-07-14', agenda: '1. Protocol\n2. Survey' }).returning('id'));
+  await db.insertInto('advisory_decisions').values({ meeting_id: meeting, text: 'Pilot the survey first', task_id: task, question_id: question }).execute();
+  await db.insertInto('ethics_approvals').values({ evaluation_id: evaluation, committee: 'Regional ethics committee', decided_on: '2005-06-01', status: 'approved-with-conditions', conditions: 'Anonymise quotes' }).execute();
+  const document = await id(db.insertInto('study_documents').values({ evaluation_id: evaluation, kind: 'consent-form', title: 'Consent form' }).returning('id'));
+  await db.insertInto('study_document_versions').values({ document_id: document, number: 1, title: 'Consent form', body: 'I agree to take part.', created_by: user }).execute();
+  await db.insertInto('context_events').values({ evaluation_id: evaluation, kind: 'review', title: 'Organisation reviewed', occurred_on: '2006-03-01', date_precision: 'month' }).execute();
+}
+
+async function fillQualitativeTables(db: Db, { evaluation, user, wave }: Ids & { wave: string }): Promise<void> {
+  const participant = await db.insertInto('qda_participants').values({ evaluation_id: evaluation, label: 'SM01', role_category: 'programme lead' }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('qda_participant_attributes').values({ participant_id: participant.id, name: 'programme', value: 'Mental Health' }).execute();
+  const interview = await db.insertInto('interviews').values({ evaluation_id: evaluation, participant_id: participant.id, wave_id: wave, held_on: '2006-05-04', mode: 'telephone', consent_record: true, consent_transcribe: true, status: 'transcribed', interviewer_id: user }).returning('id').executeTakeFirstOrThrow();
+  const source = await db
+    .insertInto('qda_sources')
+    .values({ evaluation_id: evaluation, kind: 'transcript', name: 'SM01 – 2006', interview_id: interview.id, participant_id: participant.id, content: 'Q: How is it going?\nA: There is real tension for change 😀.' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('qda_turns').values([
+    { source_id: source.id, position: 1, speaker: 'Interviewer', start_offset: 0, end_offset: 19, start_ms: 0, end_ms: 4100 },
+    { source_id: source.id, position: 2, speaker: 'SM01', start_offset: 20, end_offset: 58, start_ms: null, end_ms: null },
+  ]).execute();
+  const parent = await db.insertInto('qda_codes').values({ evaluation_id: evaluation, name: 'System readiness', framework_ref: 'greenhalgh-2004/system-readiness' }).returning('id').executeTakeFirstOrThrow();
+  const code = await db.insertInto('qda_codes').values({ evaluation_id: evaluation, parent_id: parent.id, name: 'Tension for change', colour: '#d4351c', position: 1 }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('qda_codings').values({ evaluation_id: evaluation, source_id: source.id, code_id: code.id, start_offset: 34, end_offset: 51, valence: 'facilitating', memo: 'Said with feeling', coder_id: user }).execute();
+  await db.insertInto('qda_memos').values({ evaluation_id: evaluation, subject: 'code', subject_id: code.id, title: 'Scope', body: 'Pressure felt by staff, "not" just managers', author_id: user }).execute();
+}
+
+/** The tables that have no rows: the backup test fills every table, so a new table must be added above. */
+export async function emptyTables(database: Database): Promise<string[]> {
+  return database.inScriptTransaction(async (run) => {
+    const empty: string[] = [];
+    for (const table of await readCatalog(run)) {
+      const [row] = await run(`SELECT EXISTS (SELECT 1 FROM ${tableName(table.name)}) AS found`);
+      if (!row?.found) empty.push(table.name);
+    }
+    return empty;
+  });
+}
+
+/** Every table's rows as PostgreSQL prints them, in primary key order, for exact comparison. */
+export async function tableContents(database: Database): Promise<Record<string, string>> {
+  return database.inScriptTransaction(async (run) => {
+    await run(`SET LOCAL TimeZone = 'UTC'`);
+    const contents: Record<string, string> = {};
+    for (const table of await readCatalog(run)) {
+      const order = table.primaryKey.map((c) => `t.${quoteName(c)}`).join(', ') || 't::text';
+      const [row] = await run(`SELECT coalesce(json_agg(row_to_json(t) ORDER BY ${order}), '[]')::text AS rows FROM ${tableName(table.name)} t`);
+      contents[table.name] = String(row?.rows);
+    }
+    return contents;
+  });
+}
