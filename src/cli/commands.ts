@@ -2,6 +2,7 @@ import type { Command } from './command.ts';
 import { backupCommand, restoreCommand } from './backup-commands.ts';
 import { demoCommand } from './demo-command.ts';
 import { evaluationCreateCommand, evaluationListCommand, evaluationShowCommand } from './evaluation-commands.ts';
+import { exportResponsesCommand } from './export-command.ts';
 import { migrateCommand, serveCommand } from './server-commands.ts';
 import { surveyImportCommand, surveyListCommand } from './survey-commands.ts';
 import { userAddCommand, userListCommand } from './user-commands.ts';
@@ -18,6 +19,7 @@ export const commands: Command[] = [
   evaluationShowCommand,
   backupCommand,
   restoreCommand,
+  exportResponsesCommand,
   surveyImportCommand,
   surveyListCommand,
 ];

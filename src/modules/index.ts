@@ -11,6 +11,7 @@ import { registerDirectoryPages } from './organisation/directory-routes.ts';
 import { registerOrganisationPages } from './organisation/routes.ts';
 import { registerSurveyImportRoutes } from './surveys/imports/routes.ts';
 import { registerSurveyBuilder } from './surveys/builder/routes.ts';
+import { registerSurveyExports } from './surveys/exports/routes.ts';
 
 export type RegisterModule = (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
 
@@ -27,4 +28,5 @@ export const modules: RegisterModule[] = [
   registerInstrumentApi,
   registerSurveyBuilder,
   registerSurveyImportRoutes,
+  registerSurveyExports,
 ];
