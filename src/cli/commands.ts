@@ -4,6 +4,7 @@ import { demoCommand } from './demo-command.ts';
 import { evaluationCreateCommand, evaluationListCommand, evaluationShowCommand } from './evaluation-commands.ts';
 import { exportResponsesCommand } from './export-command.ts';
 import { migrateCommand, serveCommand } from './server-commands.ts';
+import { qdpxExportCommand, qdpxImportCommand } from './qdpx-commands.ts';
 import { surveyImportCommand, surveyListCommand } from './survey-commands.ts';
 import { userAddCommand, userListCommand } from './user-commands.ts';
 
@@ -22,4 +23,6 @@ export const commands: Command[] = [
   exportResponsesCommand,
   surveyImportCommand,
   surveyListCommand,
+  qdpxExportCommand,
+  qdpxImportCommand,
 ];

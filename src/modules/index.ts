@@ -10,6 +10,7 @@ import { registerOrganisationApi } from './organisation/api.ts';
 import { registerDirectoryPages } from './organisation/directory-routes.ts';
 import { registerOrganisationPages } from './organisation/routes.ts';
 import { registerSurveyImportRoutes } from './surveys/imports/routes.ts';
+import { registerRefiRoutes } from './qualitative/refi/routes.ts';
 import { registerSurveyBuilder } from './surveys/builder/routes.ts';
 import { registerSurveyExports } from './surveys/exports/routes.ts';
 
@@ -29,4 +30,5 @@ export const modules: RegisterModule[] = [
   registerSurveyBuilder,
   registerSurveyImportRoutes,
   registerSurveyExports,
+  registerRefiRoutes,
 ];
