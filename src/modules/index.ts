@@ -10,6 +10,9 @@ import { registerOrganisationApi } from './organisation/api.ts';
 import { registerDirectoryPages } from './organisation/directory-routes.ts';
 import { registerOrganisationPages } from './organisation/routes.ts';
 import { registerSurveyImportRoutes } from './surveys/imports/routes.ts';
+import { registerInterviews } from './qualitative/interviews/routes.ts';
+import { registerPseudonyms } from './qualitative/pseudonyms/routes.ts';
+import { registerTranscripts } from './qualitative/transcripts/routes.ts';
 import { registerRefiRoutes } from './qualitative/refi/routes.ts';
 import { registerSurveyBuilder } from './surveys/builder/routes.ts';
 import { registerSurveyExports } from './surveys/exports/routes.ts';
@@ -30,5 +33,8 @@ export const modules: RegisterModule[] = [
   registerSurveyBuilder,
   registerSurveyImportRoutes,
   registerSurveyExports,
+  registerInterviews,
+  registerTranscripts,
+  registerPseudonyms,
   registerRefiRoutes,
 ];

@@ -1,0 +1,57 @@
+/**
+ * Finding and replacing names in text: whole words only, ignoring case, the longest name first
+ * (so "Mental Health Programme" is replaced whole before "Mental Health" could match part of it),
+ * with any run of spaces or line breaks inside a name matching any other.
+ */
+
+export interface NamePattern {
+  /** The words to look for: a term, one of its variants, or a directory name. */
+  text: string;
+  replacement: string;
+  /** What the words stand for, reported by the pre-release check. */
+  source: { kind: string; term: string; termId: string | null };
+}
+
+export interface NameMatch {
+  pattern: NamePattern;
+  /** The words as they appear in the text. */
+  found: string;
+  /** Where they start, in UTF-16 units. */
+  index: number;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const key = (text: string) => text.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB');
+const codePoints = (text: string) => Array.from(text).length;
+
+export interface Matcher {
+  find(text: string): NameMatch[];
+  replace(text: string): string;
+}
+
+/** Builds one regular expression for all the patterns; blank patterns are ignored. */
+export function buildMatcher(patterns: NamePattern[]): Matcher {
+  const usable = patterns.filter((p) => p.text.trim() !== '');
+  const byKey = new Map<string, NamePattern>();
+  // Longest first; among equal lengths the first given wins, so callers order by priority.
+  const ordered = [...usable].sort((a, b) => codePoints(b.text.trim()) - codePoints(a.text.trim()));
+  for (const pattern of ordered) if (!byKey.has(key(pattern.text))) byKey.set(key(pattern.text), pattern);
+  if (!byKey.size) return { find: () => [], replace: (text) => text };
+  const alternatives = [...byKey.keys()].map((k) => k.split(' ').map(escapeRegExp).join('\\s+'));
+  // Letters, digits and underscores of any script count as word characters; \b knows only ASCII.
+  const source = `(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`;
+  const patternFor = (found: string): NamePattern => {
+    const exact = byKey.get(key(found));
+    if (exact) return exact;
+    // Case folding in the expression and toLocaleLowerCase can differ for a few letters.
+    return [...byKey.values()].find((p) => new RegExp(`^${p.text.trim().split(/\s+/).map(escapeRegExp).join('\\s+')}$`, 'iu').test(found))!;
+  };
+  return {
+    find(text) {
+      return [...text.matchAll(new RegExp(source, 'giu'))].map((m) => ({ pattern: patternFor(m[0]), found: m[0], index: m.index }));
+    },
+    replace(text) {
+      return text.replace(new RegExp(source, 'giu'), (found) => patternFor(found).replacement);
+    },
+  };
+}
