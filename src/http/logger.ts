@@ -19,8 +19,10 @@ export function loggerOptions(level: string): LoggerOptions {
       censor: '[redacted]',
     },
     serializers: {
-      // Query strings can carry resume codes or personal links: log the path only.
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+      // Query strings can carry resume codes or personal links: log the path only. A response key in
+      // the path is a respondent's secret, and in an anonymous survey logging it would let log lines
+      // link a respondent's requests: it is masked.
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0]!.replace(/^\/r\/[^/]+/, '/r/[key]'), id: req.id }),
     },
   };
 }

@@ -9,6 +9,17 @@ import { isApiRequest } from './errors.ts';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * 'response-key': a respondent's page, whose forms carry a token derived from the response key
+     * in its address and checked by the route itself (src/modules/surveys/respondent/response-key.ts
+     * says why). Such routes get neither the cookie-based check nor a cookie token.
+     */
+    csrf?: 'response-key';
+  }
+}
+
 /** Security headers with a per-response CSP nonce, cookies, form bodies, CSRF on every page form. */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(fastifyHelmet, {
@@ -37,12 +48,13 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
   // Page forms carry a token; API calls authenticate by bearer token and carry none.
   app.addHook('preHandler', (request, reply, done) => {
     if (!unsafeMethods.has(request.method) || isApiRequest(request)) return done();
+    if (request.routeOptions.config.csrf === 'response-key') return done();
     app.csrfProtection(request, reply, done);
   });
 
   // Every page gets a fresh token for its forms and the nonce for its inline script.
   app.addHook('preHandler', async (request, reply) => {
-    if (isApiRequest(request) || request.url.startsWith('/assets/')) return;
+    if (isApiRequest(request) || request.url.startsWith('/assets/') || request.routeOptions.config.csrf === 'response-key') return;
     reply.locals = {
       ...reply.locals,
       csrfToken: reply.generateCsrf(),

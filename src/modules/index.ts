@@ -9,13 +9,18 @@ import { registerInstrumentPages } from './instruments/routes.ts';
 import { registerOrganisationApi } from './organisation/api.ts';
 import { registerDirectoryPages } from './organisation/directory-routes.ts';
 import { registerOrganisationPages } from './organisation/routes.ts';
-import { registerSurveyImportRoutes } from './surveys/imports/routes.ts';
-import { registerInterviews } from './qualitative/interviews/routes.ts';
-import { registerPseudonyms } from './qualitative/pseudonyms/routes.ts';
-import { registerTranscripts } from './qualitative/transcripts/routes.ts';
 import { registerRefiRoutes } from './qualitative/refi/routes.ts';
+import { registerRespondentRoutes } from './surveys/respondent/routes.ts';
+import { registerSurveyImportRoutes } from './surveys/imports/routes.ts';
 import { registerSurveyBuilder } from './surveys/builder/routes.ts';
 import { registerSurveyExports } from './surveys/exports/routes.ts';
+import { registerCodebookApi } from './qualitative/codebook/api.ts';
+import { registerCodebookPages } from './qualitative/codebook/routes.ts';
+import { registerCodingApi } from './qualitative/coding/api.ts';
+import { registerCodingPages } from './qualitative/coding/routes.ts';
+import { registerInterviews } from './qualitative/interviews/routes.ts';
+import { registerTranscripts } from './qualitative/transcripts/routes.ts';
+import { registerPseudonyms } from './qualitative/pseudonyms/routes.ts';
 
 export type RegisterModule = (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
 
@@ -32,9 +37,14 @@ export const modules: RegisterModule[] = [
   registerInstrumentApi,
   registerSurveyBuilder,
   registerSurveyImportRoutes,
+  registerRespondentRoutes,
   registerSurveyExports,
   registerInterviews,
   registerTranscripts,
   registerPseudonyms,
+  registerCodebookPages,
+  registerCodebookApi,
+  registerCodingPages,
+  registerCodingApi,
   registerRefiRoutes,
 ];

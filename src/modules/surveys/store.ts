@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { SurveysTable } from '../../db/tables.ts';
+import type { ResponsesTable, SurveysTable } from '../../db/tables.ts';
 
 export function insertSurvey(db: Db, values: Insertable<SurveysTable>) {
   return db.insertInto('surveys').values(values).returningAll().executeTakeFirstOrThrow();
@@ -73,4 +73,15 @@ export function lockSurvey(db: Db, surveyId: string) {
 
 export function deleteSurvey(db: Db, surveyId: string) {
   return db.deleteFrom('surveys').where('id', '=', surveyId).execute();
+}
+
+/**
+ * Inserts many responses with multi-row INSERTs of `perStatement` rows each: one statement per
+ * thousand rows rather than a round trip per row, and well under PostgreSQL's limit of 65,535
+ * parameters a statement. Run it inside a transaction so that the batches stand or fall together.
+ */
+export async function insertResponses(db: Db, rows: Insertable<ResponsesTable>[], perStatement = 1000): Promise<void> {
+  for (let start = 0; start < rows.length; start += perStatement) {
+    await db.insertInto('responses').values(rows.slice(start, start + perStatement)).execute();
+  }
 }
