@@ -75,8 +75,8 @@ const stages: { name: string; phase: number; tasks: DemoTask[] }[] = [
     { title: 'Pre-test the questionnaire', status: 'done', startsOn: '2006-03-06', endsOn: '2006-03-24', owner: 'Priya Shah' },
     { title: 'Pilot with a random sample of 30', status: 'done', startsOn: '2006-04-03', endsOn: '2006-04-28', owner: 'Priya Shah', note: '57% responded' },
     { title: 'Main survey, year 1', status: 'done', startsOn: '2006-05-01', endsOn: '2006-07-31', owner: 'Priya Shah' },
-    { title: 'Main survey, year 2', status: 'ongoing', startsOn: '2007-05-01', endsOn: '2007-07-31', owner: 'Priya Shah' },
-    { title: 'Main survey, year 3', status: 'planned', startsOn: '2008-01-07', endsOn: '2008-02-29', endedAs: { status: 'deferred', note: 'Deferred until the outcome of the reorganisation is known' } },
+    { title: 'Main survey, year 2', status: 'done', startsOn: '2007-05-01', endsOn: '2007-07-31', owner: 'Priya Shah' },
+    { title: 'Main survey, year 3', status: 'ongoing', startsOn: '2008-01-07', endsOn: '2008-02-29', owner: 'Priya Shah' },
   ] },
   { name: 'Learning sets', phase: 2, tasks: [
     { title: 'Internal staff learning set', status: 'planned', startsOn: '2007-03-12', endedAs: { status: 'cancelled', note: funderCancelled } },
