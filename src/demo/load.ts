@@ -4,7 +4,7 @@ import { HttpError } from '../http/errors.ts';
 import { getEvaluation, type Evaluation } from '../modules/evaluations/service.ts';
 import { DEMO_PASSWORD, demoAccounts, demoLead, ensureDemoUser, type DemoAccount } from './accounts.ts';
 import { createDemoEvaluation, DEMO_SLUG } from './evaluation.ts';
-import { inOneTransaction } from './one-transaction.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { seededRandom } from './random.ts';
 import type { DemoStep } from './step.ts';
 import { demoSteps } from './steps.ts';
@@ -76,7 +76,7 @@ export async function loadDemo(database: Database, options: DemoOptions = {}): P
   const existing = await findDemoEvaluation(database.db);
   if (existing) return result(false, existing, {});
   const random = seededRandom(options.seed ?? DEFAULT_DEMO_SEED);
-  return inOneTransaction(database, async (db) => {
+  return inTransaction(database.db, async (db) => {
     const lead = await inStep('demo lead', () => ensureDemoUser(db, demoLead));
     const evaluation = await inStep('evaluation', () => createDemoEvaluation(db, lead.id));
     const context = { db, evaluationId: evaluation.id, leadUserId: lead.id, random };

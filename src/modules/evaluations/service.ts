@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Db } from '../../db/database.ts';
 import type { EvaluationsTable } from '../../db/tables.ts';
 import type { Selectable } from 'kysely';
@@ -123,7 +124,7 @@ async function freeSlug(db: Db, wanted: string | undefined, title: string): Prom
 /** Creates an evaluation with its creator as lead. */
 export async function createEvaluation(db: Db, userId: string | null, input: EvaluationInput): Promise<Evaluation> {
   const data = evaluationInput.parse(input);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await store.insertEvaluation(trx, {
       slug: await freeSlug(trx, data.slug, data.title),
       title: data.title,
@@ -141,7 +142,7 @@ export async function createEvaluation(db: Db, userId: string | null, input: Eva
 
 export async function updateEvaluation(db: Db, userId: string, evaluationId: string, input: EvaluationInput): Promise<Evaluation> {
   const data = evaluationInput.parse(input);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await store.findEvaluation(trx, evaluationId);
     if (!before) throw notFound('Evaluation');
     const slug = data.slug && data.slug !== before.slug ? await freeSlug(trx, data.slug, data.title) : before.slug;
@@ -166,7 +167,7 @@ export async function updateEvaluation(db: Db, userId: string, evaluationId: str
 }
 
 export async function setArchived(db: Db, userId: string, evaluationId: string, archived: boolean, now: Date): Promise<Evaluation> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await store.updateEvaluation(trx, evaluationId, { archived_at: archived ? now : null, updated_at: now });
     await recordAudit(trx, { evaluationId, userId, action: archived ? 'archive' : 'restore', entity: 'evaluation', entityId: evaluationId });
     return toEvaluation(row);
@@ -180,7 +181,7 @@ export async function listPeriods(db: Db, kind: store.PeriodKind, evaluationId: 
 
 export async function addPeriod(db: Db, userId: string | null, kind: store.PeriodKind, evaluationId: string, input: z.input<typeof periodInput>): Promise<Period> {
   const data = periodInput.parse(input);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { max } = await store.nextPeriodPosition(trx, kind, evaluationId);
     const row = await store.insertPeriod(trx, kind, {
       evaluation_id: evaluationId,
@@ -195,7 +196,7 @@ export async function addPeriod(db: Db, userId: string | null, kind: store.Perio
 }
 
 export async function removePeriod(db: Db, userId: string, kind: store.PeriodKind, evaluationId: string, periodId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await store.deletePeriod(trx, kind, evaluationId, periodId);
     if (!row) throw notFound(kind === 'phases' ? 'Phase' : 'Wave');
     await recordAudit(trx, { evaluationId, userId, action: 'delete', entity: kind === 'phases' ? 'phase' : 'wave', entityId: periodId, detail: { name: row.name } });
@@ -212,7 +213,7 @@ export async function setMember(db: Db, actorId: string | null, evaluationId: st
   const data = memberInput.parse(input);
   const user = await findUserByEmail(db, data.email);
   if (!user) throw badRequest('No Formative user has that e-mail address', [{ field: 'email', message: 'No Formative user has that e-mail address: ask them to be added with "formative user add"' }]);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await store.findMembership(trx, evaluationId, user.id);
     if (existing?.role === 'lead' && data.role !== 'lead' && (await store.countLeads(trx, evaluationId)) <= 1) {
       throw conflict('An evaluation needs at least one lead: make someone else lead first');
@@ -231,7 +232,7 @@ export async function setMember(db: Db, actorId: string | null, evaluationId: st
 }
 
 export async function removeMember(db: Db, actorId: string, evaluationId: string, userId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const existing = await store.findMembership(trx, evaluationId, userId);
     if (!existing) throw notFound('Member');
     if (existing.role === 'lead' && (await store.countLeads(trx, evaluationId)) <= 1) {

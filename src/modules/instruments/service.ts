@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { getInstrument, listInstruments } from './catalogue.ts';
@@ -55,7 +56,7 @@ export async function loadWording(db: Db, actorId: string, evaluationId: string,
   const instrument = requireInstrument(instrumentId);
   const file = parseWordingCsv(instrument, csvText);
   if (!file.ok) throw rejectFile('wording file', file.problems);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await store.upsertWordings(trx, [...file.wording].map(([itemId, text]) => ({ evaluationId, instrumentId, itemId, text, uploadedBy: actorId })));
     // The audit says how much was loaded, never the licensed text itself.
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'upload-wording', entity: 'instrument', entityId: instrumentId, detail: { items: file.wording.size } });
@@ -92,7 +93,7 @@ export async function loadScoringKey(db: Db, actorId: string, evaluationId: stri
   const instrument = requireInstrument(instrumentId);
   const file = parseScoringKeyCsv(instrument, csvText);
   if (!file.ok) throw rejectFile('scoring key', file.problems);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await store.upsertScoringKeys(trx, [...file.reverse].map(([itemId, reverse]) => ({ evaluationId, instrumentId, itemId, reverse, uploadedBy: actorId })));
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'upload-scoring-key', entity: 'instrument', entityId: instrumentId, detail: { items: file.reverse.size } });
   });

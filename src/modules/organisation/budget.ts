@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import * as store from './store.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { optionalUnitId, requiredEntry } from './schemas.ts';
 
 export interface BudgetLine {

@@ -7,7 +7,7 @@ import { recordAudit } from '../accounts/audit.ts';
 import { optionalDate, optionalText } from '../shared-schemas.ts';
 import { optionalUnitId, requiredEntry } from './schemas.ts';
 import * as store from './store.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { listUnits, type Unit } from './units.ts';
 
 /**

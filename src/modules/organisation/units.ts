@@ -7,7 +7,7 @@ import { recordAudit } from '../accounts/audit.ts';
 import { optionalText } from '../shared-schemas.ts';
 import { optionalUnitId, requiredEntry } from './schemas.ts';
 import * as store from './store.ts';
-import { inTransaction, isForeignKeyViolation } from './transaction.ts';
+import { inTransaction, isForeignKeyViolation } from '../../db/transaction.ts';
 
 /** The kinds of unit, in the order the organisation page shows them. */
 export const unitKinds = ['organisation', 'programme', 'region', 'directorate', 'team', 'other'] as const;

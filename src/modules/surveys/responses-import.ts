@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { digest, newSecret } from '../accounts/service.ts';
@@ -234,7 +235,7 @@ function furthestAnsweredPage(definition: SurveyDefinition, answers: Record<stri
  * person. Returns how many were stored.
  */
 export async function storeResponses(db: Db, actorId: string | null, evaluationId: string, surveyId: string, rows: readonly ResponseToStore[]): Promise<number> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const survey = await store.findSurvey(trx, evaluationId, surveyId);
     if (!survey) throw notFound('Survey');
     // Held until commit, so no one edits the version these rows are checked against in the meantime.

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
@@ -114,7 +115,7 @@ export async function createSurvey(
 ): Promise<Survey & { version: SurveyVersion }> {
   const data = surveySettings.parse(settings);
   const parsed = parseDefinition(definition);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await store.insertSurvey(trx, {
       evaluation_id: evaluationId,
       title: data.title,
@@ -151,7 +152,7 @@ export async function getSurvey(db: Db, evaluationId: string, surveyId: string):
 
 export async function updateSettings(db: Db, actorId: string, evaluationId: string, surveyId: string, settings: SurveySettingsInput): Promise<Survey> {
   const data = surveySettings.parse(settings);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const before = await store.findSurvey(trx, evaluationId, surveyId);
     if (!before) throw notFound('Survey');
     const hasResponses = await store.surveyHasResponses(trx, surveyId);
@@ -179,7 +180,7 @@ export async function updateSettings(db: Db, actorId: string, evaluationId: stri
  */
 export async function saveDefinition(db: Db, actorId: string | null, evaluationId: string, surveyId: string, definition: SurveyDefinitionInput): Promise<SurveyVersion> {
   const parsed = parseDefinition(definition);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (!(await store.findSurvey(trx, evaluationId, surveyId))) throw notFound('Survey');
     await store.lockSurvey(trx, surveyId);
     const current = await store.currentVersion(trx, surveyId);
@@ -218,7 +219,7 @@ export async function setStatus(db: Db, actorId: string, evaluationId: string, s
     const problems = openingProblems(survey.version.definition);
     if (problems.length) throw conflict(`The survey cannot open: ${problems.join('; ')}`);
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await store.updateSurvey(trx, surveyId, { status, updated_at: new Date() });
     await recordAudit(trx, { evaluationId, userId: actorId, action: status === 'open' ? 'open' : status === 'closed' ? 'close' : 'reopen-draft', entity: 'survey', entityId: surveyId });
     return toSurvey(row);

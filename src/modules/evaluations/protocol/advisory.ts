@@ -8,7 +8,7 @@ import { optionalText, requiredText } from '../../shared-schemas.ts';
 import * as store from './advisory-store.ts';
 import { requireLinks, requireRow } from './ownership.ts';
 import { isUuid, optionalId, requiredDate } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 export interface AdvisoryMember {
   id: string;

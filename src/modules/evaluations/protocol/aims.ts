@@ -7,7 +7,7 @@ import * as store from './aims-store.ts';
 import { moved, nextPosition, setPositions, type Direction } from './ordering.ts';
 import { requireLinks, requireRow } from './ownership.ts';
 import { idList } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 /** An aim of the evaluation; `number` is its place in the order, shown as A1, A2… */
 export interface Aim {

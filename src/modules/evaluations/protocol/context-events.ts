@@ -7,7 +7,7 @@ import { recordAudit } from '../../accounts/audit.ts';
 import { isoDate, optionalText, requiredText } from '../../shared-schemas.ts';
 import * as store from './context-store.ts';
 import { isUuid } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 export const contextKinds = ['policy', 'review', 'budget', 'media', 'other'] as const;
 export type ContextKind = (typeof contextKinds)[number];

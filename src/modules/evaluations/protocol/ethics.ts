@@ -7,7 +7,7 @@ import { recordAudit } from '../../accounts/audit.ts';
 import { optionalDate, optionalText, requiredText } from '../../shared-schemas.ts';
 import * as store from './ethics-store.ts';
 import { isUuid } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 export const approvalStatuses = ['submitted', 'approved', 'approved-with-conditions', 'not-approved', 'withdrawn'] as const;
 export type ApprovalStatus = (typeof approvalStatuses)[number];

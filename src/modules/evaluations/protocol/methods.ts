@@ -9,7 +9,7 @@ import * as store from './aims-store.ts';
 import { moved, nextPosition, setPositions, type Direction } from './ordering.ts';
 import { requireLinks, requireRow } from './ownership.ts';
 import { flag, isUuid } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 export const methodKinds = ['documentary-analysis', 'interviews', 'survey', 'case-studies', 'reanalysis', 'learning-sets', 'observation', 'other'] as const;
 export type MethodKind = (typeof methodKinds)[number];

@@ -8,7 +8,7 @@ import { byMonthAndWeek, type MonthGroup } from './calendar.ts';
 import { requireLinks } from './ownership.ts';
 import * as store from './plan-store.ts';
 import { idList, optionalId, requiredDate } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 /** One line of the week-by-week plan: what is done that week, by whom, towards which task. */
 export interface PlanEntry {

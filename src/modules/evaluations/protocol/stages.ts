@@ -7,7 +7,7 @@ import { moved, nextPosition, setPositions, type Direction } from './ordering.ts
 import { requireLinks } from './ownership.ts';
 import { optionalId } from './schemas.ts';
 import * as store from './tasks-store.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 /** A stage of the work, like "Case studies"; optionally part of one of the evaluation's phases. */
 export interface Stage {

@@ -6,7 +6,7 @@ import { optionalText, requiredText } from '../../shared-schemas.ts';
 import { documentBlocks, type DocumentBlock } from './document-blocks.ts';
 import * as store from './ethics-store.ts';
 import { isUuid } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 export const documentKinds = ['information-leaflet', 'consent-form', 'contact-sheet', 'interview-schedule', 'other'] as const;
 export type DocumentKind = (typeof documentKinds)[number];

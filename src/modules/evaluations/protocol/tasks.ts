@@ -10,7 +10,7 @@ import { isUuid, optionalId, requiredId } from './schemas.ts';
 import { getStage } from './stages.ts';
 import { changeReason, snapshotLabels, statusesNeedingReason, taskChanges, taskStatuses, taskStatusLabels, type TaskChanges, type TaskSnapshot, type TaskStatus } from './task-changes.ts';
 import * as store from './tasks-store.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 
 export interface Task {
   id: string;

@@ -5,7 +5,7 @@ import { recordAudit } from '../../accounts/audit.ts';
 import { optionalText, requiredText } from '../../shared-schemas.ts';
 import { requireLinks } from './ownership.ts';
 import { idList, requiredDate } from './schemas.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import * as store from './variations-store.ts';
 
 /** A change to the contract: what it added, what it removed, and the tasks it touched. */

@@ -4,7 +4,7 @@ import { recordAudit } from '../../accounts/audit.ts';
 import * as core from '../store.ts';
 import { frameworkElements, type Framework } from './framework.ts';
 import { getFramework } from './frameworks.ts';
-import { inTransaction } from './service.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import * as store from './store.ts';
 
 /** A code's description when it comes from a framework: our definition, then where it comes from. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inTransaction } from '../../../db/transaction.ts';
 import type { Db } from '../../../db/database.ts';
 import { badRequest, conflict, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
@@ -32,10 +33,6 @@ export const splitInput = z.object({
   colour: colour.optional(),
   codingIds: z.preprocess((v) => (v === undefined ? [] : [v].flat()), z.array(uuid).min(1, 'Choose at least one segment to move to the new code')),
 });
-
-export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
 
 /** One code with its number of codings; 404 when it is not in the evaluation. */
 export async function getCode(db: Db, evaluationId: string, codeId: string): Promise<Code> {

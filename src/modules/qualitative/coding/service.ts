@@ -4,7 +4,7 @@ import { hasRole } from '../../../http/access.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { addCoding, createCode, getSource, listCodes, listSources, valences, type Source, type Valence } from '../service.ts';
-import { inTransaction } from '../codebook/service.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { codePointLength, toCodePoints } from '../text-positions.ts';
 import { codingsIn, paragraphHtml } from './highlight.ts';
 import type { Actor } from './memos.ts';

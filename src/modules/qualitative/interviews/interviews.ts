@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import { badRequest, conflict, HttpError, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { listMembers, listPeriods } from '../../evaluations/service.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { optionalDate, optionalText, uuid } from '../../shared-schemas.ts';
 import { getParticipant } from './participants.ts';
 import { findScheduleVersionOwner } from './schedules-store.ts';

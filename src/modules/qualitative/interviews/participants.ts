@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import { badRequest, conflict, HttpError, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { getPerson } from '../../organisation/service.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { requiredText, uuid } from '../../shared-schemas.ts';
 import { everyDirectoryPerson } from './directory-people.ts';
 import { listRoleCategories } from './role-categories.ts';

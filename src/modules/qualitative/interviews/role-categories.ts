@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../../db/database.ts';
 import { badRequest, conflict, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { requiredText, uuid } from '../../shared-schemas.ts';
 import * as store from './store.ts';
 

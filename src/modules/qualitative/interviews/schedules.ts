@@ -4,7 +4,7 @@ import { badRequest, conflict, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { listMembers } from '../../evaluations/service.ts';
 import { listQuestions } from '../../evaluations/protocol/aims.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { optionalText, requiredText, uuid } from '../../shared-schemas.ts';
 import { parseOutline, renderOutline, type OutlineSection } from './schedule-outline.ts';
 import * as store from './schedules-store.ts';

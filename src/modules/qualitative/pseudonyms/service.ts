@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import { badRequest, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { listUnits } from '../../organisation/service.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { requiredText, uuid } from '../../shared-schemas.ts';
 import { everyDirectoryPerson } from '../interviews/directory-people.ts';
 import { toCodePoints } from '../text-positions.ts';

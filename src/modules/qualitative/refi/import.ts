@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { badRequest } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { listMembers } from '../../evaluations/service.ts';
@@ -119,6 +120,6 @@ export async function importQdpx(db: Db, actorId: string | null, evaluationId: s
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'import', entity: 'qdpx', detail: { file: options.filename, ...imported, notImported: planned.plan.notImported.items.length } });
     return imported;
   };
-  const imported = db.isTransaction ? await run(db) : await db.transaction().execute(run);
+  const imported = await inTransaction(db, run);
   return { project: planned.project, imported, coders: planned.plan.coders, notImported: planned.plan.notImported.items };
 }

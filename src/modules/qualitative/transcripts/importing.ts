@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../../db/database.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { uuid } from '../../shared-schemas.ts';
 import { interviewForTranscript, markTranscribed, type Interview } from '../interviews/interviews.ts';
 import { createSource, type Source } from '../service.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.ts';
 import { notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { uuid } from '../../shared-schemas.ts';
 import * as store from './store.ts';
 

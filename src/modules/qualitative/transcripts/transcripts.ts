@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.ts';
 import { HttpError, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
-import { inTransaction } from '../../organisation/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import { uuid } from '../../shared-schemas.ts';
 import { getInterview, listInterviews, type Interview } from '../interviews/interviews.ts';
 import { getSource, listCodings, listSources, type Coding, type Source } from '../service.ts';

@@ -1,8 +1,9 @@
-import type { Db } from '../../db/database.ts';
+import type { Db } from './database.ts';
 
 /**
- * Runs `fn` in a transaction, or in the caller's when it already holds one, so the demo builder
- * can wrap many of this module's changes in a single transaction of its own.
+ * Runs `fn` in a transaction, or in the caller's when it already holds one. Kysely cannot open a
+ * transaction inside another, and callers such as the demo builder or an import wrap many service
+ * calls, each transactional on its own, in one transaction of their own.
  */
 export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db) : db.transaction().execute(fn);
