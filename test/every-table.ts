@@ -65,6 +65,7 @@ export async function fillEveryTable(db: Db): Promise<void> {
   await fillProtocolTables(db, { evaluation, user: ann, phase: phase.id });
   await fillQualitativeTables(db, { evaluation, user: ann, wave: wave.id });
   await fillInterviewTables(db, { evaluation, user: ann });
+  await fillQualitativeAnalysisTables(db, { evaluation, user: ann, other: bob });
 }
 
 interface Ids {
@@ -159,6 +160,30 @@ async function fillInterviewTables(db: Db, { evaluation, user }: Ids): Promise<v
     { evaluation_id: evaluation, kind: 'programme', term: 'Mental Health', variants: ['MH', 'Mental "Health", the programme', 'a\\b'], replacement: '[name of programme]', seeded_from: 'unit' },
     { evaluation_id: evaluation, kind: 'person', term: 'Zoë Brontë', variants: [], replacement: '[name]' },
   ]).execute();
+}
+
+async function fillQualitativeAnalysisTables(db: Db, { evaluation, user, other }: Ids & { other: string }): Promise<void> {
+  const source = await db.selectFrom('qda_sources').select(['id', 'participant_id']).where('evaluation_id', '=', evaluation).executeTakeFirstOrThrow();
+  const coding = await db.selectFrom('qda_codings').select(['id', 'code_id']).where('evaluation_id', '=', evaluation).executeTakeFirstOrThrow();
+  const parent = await db.selectFrom('qda_codes').select('id').where('evaluation_id', '=', evaluation).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  await db.insertInto('qda_segment_texts').values({ coding_id: coding.id, code_id: coding.code_id, source_revision: 1, start_offset: 34, end_offset: 51, context_before: 'A: There is ', text: 'tension for change', context_after: ' 😀.' }).execute();
+  await db.insertInto('qda_matrix_summaries').values([
+    { evaluation_id: evaluation, code_id: coding.code_id, row_kind: 'role', role_category: 'programme lead', summary: 'Felt "strongly";\nby all', updated_by: user },
+    { evaluation_id: evaluation, code_id: coding.code_id, row_kind: 'participant', participant_id: source.participant_id, summary: 'SM01 – tension', updated_by: null },
+  ]).execute();
+  const round = await db.insertInto('qda_agreement_rounds').values({ evaluation_id: evaluation, name: 'Round 1', coder_a_id: user, coder_b_id: other, scope_code_id: parent.id, status: 'comparing', created_by: user, closed_at: at('2006-06-01 10:00:00.000001+00') }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('qda_agreement_round_sources').values({ round_id: round.id, source_id: source.id, closed_revision: 1 }).execute();
+  await db.insertInto('qda_agreement_codings').values([
+    { round_id: round.id, side: 'a', source_id: source.id, code_id: coding.code_id, start_offset: 34, end_offset: 51, valence: 'facilitating', memo: '' },
+    { round_id: round.id, side: 'b', source_id: source.id, code_id: coding.code_id, start_offset: 30, end_offset: 51, valence: 'mixed', memo: 'B\'s "view"' },
+  ]).execute();
+  await db.insertInto('qda_agreement_decisions').values({ round_id: round.id, source_id: source.id, unit_start: 20, unit_end: 58, decision: 'both', decided_by: other }).execute();
+  await db.insertInto('qda_agreement_outcomes').values({ round_id: round.id, coding_id: coding.id }).execute();
+  await db.insertInto('qda_attribution_rules').values([{ evaluation_id: evaluation, role_category: '*', attribution: 'Senior Manager' }, { evaluation_id: evaluation, role_category: 'directeur régional', attribution: 'Régional' }]).execute();
+  await db.insertInto('qda_quotes').values({
+    evaluation_id: evaluation, coding_id: coding.id, source_id: source.id, code_id: coding.code_id, participant_id: source.participant_id, start_offset: 34, end_offset: 51,
+    valence: 'facilitating', original_text: 'tension for change', text: 'tension […] change 😀', note: 'Line\nbreak', created_by: user, edited_by: other, edited_at: at('2007-01-02 03:04:05.5+00'),
+  }).execute();
 }
 
 /** The tables that have no rows: the backup test fills every table, so a new table must be added above. */

@@ -584,6 +584,7 @@ export interface PseudonymTermsTable {
 
 export interface QdaSegmentTextsTable {
   coding_id: string;
+  code_id: string;
   source_revision: number;
   start_offset: number;
   end_offset: number;

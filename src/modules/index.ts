@@ -18,6 +18,9 @@ import { registerCodebookApi } from './qualitative/codebook/api.ts';
 import { registerCodebookPages } from './qualitative/codebook/routes.ts';
 import { registerCodingApi } from './qualitative/coding/api.ts';
 import { registerCodingPages } from './qualitative/coding/routes.ts';
+import { registerQualitativeAnalysis } from './qualitative/analysis/routes.ts';
+import { registerQualitativeAgreement } from './qualitative/agreement/routes.ts';
+import { registerQuoteBank } from './qualitative/quotes/routes.ts';
 import { registerInterviews } from './qualitative/interviews/routes.ts';
 import { registerTranscripts } from './qualitative/transcripts/routes.ts';
 import { registerPseudonyms } from './qualitative/pseudonyms/routes.ts';
@@ -46,5 +49,8 @@ export const modules: RegisterModule[] = [
   registerCodebookApi,
   registerCodingPages,
   registerCodingApi,
+  registerQualitativeAnalysis,
+  registerQualitativeAgreement,
+  registerQuoteBank,
   registerRefiRoutes,
 ];

@@ -33,3 +33,16 @@ export { compareWithNorm, type NormComparison, type PublishedNorm } from './norm
 export { suppressSmallCells, suppressSmallGroups, type SuppressedGroups, type SuppressedTable } from './disclosure.ts';
 export { summarise, type SampleSummary } from './summaries.ts';
 export { seededRandom, syntheticLikert, type SyntheticData, type SyntheticOptions } from './synthetic-data.ts';
+export {
+  binaryAlpha,
+  binaryKappa,
+  coincidenceMatrix,
+  cohenKappa,
+  kappaFromTable,
+  krippendorffAlphaNominal,
+  nominalAlphaFromCoincidences,
+  type AlphaResult,
+  type BinaryAgreementCounts,
+  type ContingencyTable,
+  type KappaResult,
+} from './agreement.ts';
