@@ -1,0 +1,44 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Timestamp } from './column-types.ts';
+
+/** Row types of one capability's tables; see tables.ts for the whole database. */
+
+export interface SurveysTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  title: string;
+  purpose: string;
+  wave_id: string | null;
+  anonymity: string;
+  access: Generated<string>;
+  public_code: string;
+  status: Generated<string>;
+  opens_at: Date | null;
+  closes_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SurveyVersionsTable {
+  id: Generated<string>;
+  survey_id: string;
+  number: number;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface ResponsesTable {
+  id: Generated<string>;
+  survey_id: string;
+  version_id: string;
+  key_hash: string;
+  resume_hash: string | null;
+  participant_id: string | null;
+  purpose: string;
+  status: Generated<string>;
+  pages_saved: Generated<number>;
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
