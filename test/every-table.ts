@@ -66,6 +66,18 @@ export async function fillEveryTable(db: Db): Promise<void> {
   await fillQualitativeTables(db, { evaluation, user: ann, wave: wave.id });
   await fillInterviewTables(db, { evaluation, user: ann });
   await fillQualitativeAnalysisTables(db, { evaluation, user: ann, other: bob });
+  await fillFieldworkTables(db, { evaluation, user: ann });
+}
+
+/** Fieldwork: each fieldwork capability (directory, sampling, invitations, contacts) fills its tables here. */
+async function fillFieldworkTables(db: Db, { evaluation }: Ids): Promise<void> {
+  const survey = await db.selectFrom('surveys').select('id').where('evaluation_id', '=', evaluation).executeTakeFirstOrThrow();
+  const [kept, double] = await db.selectFrom('people').select('id').where('evaluation_id', '=', evaluation).orderBy('name').execute();
+  await db.updateTable('people').set({ merged_into_id: kept!.id, email_bounced_at: at('2005-11-02 10:00:00.000001+00') }).where('id', '=', double!.id).execute();
+  await db.insertInto('participants').values([
+    { evaluation_id: evaluation, survey_id: survey.id, person_id: kept!.id, token_hash: 'f'.repeat(64), invited_at: at('2005-10-03 09:00:00.5+01'), reminders_sent: 2, completed_on: '2005-10-20' },
+    { evaluation_id: evaluation, survey_id: survey.id, person_id: null, token_hash: '0'.repeat(64), opted_out_on: '2005-10-04', bounced_at: null },
+  ]).execute();
 }
 
 interface Ids {

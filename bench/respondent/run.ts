@@ -7,9 +7,11 @@
  *
  *   npm run bench:respondent -- [--db postgres|embedded] [--seconds 20] [--warmup 5] [--concurrency 32]
  *                               [--log-level warn] [--json] [--profile DIR]
+ *                               [--node-flags '--max-old-space-size=256']
  *
  * The server runs as in production (NODE_ENV=production) but logs at --log-level, warn by default:
  * at info it writes two lines per request, which a benchmark of page speed would mostly measure.
+ * --node-flags passes V8/Node flags to the server process only (not to the load generator).
  * --profile writes a CPU profile of the server (.cpuprofile, for Chrome's DevTools) into DIR.
  *
  * The PostgreSQL server is BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     json: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    'node-flags': { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
   },
 });
@@ -111,7 +114,8 @@ async function prepareSurvey(target: Target): Promise<string> {
 
 async function startServer(target: Target): Promise<{ child: ChildProcess; origin: string }> {
   const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-  const child = spawn(process.execPath, [...profiling, join(root, 'bin/formative'), 'serve', '--port', '0', '--json', ...target.args], {
+  const nodeFlags = args['node-flags']?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profiling, ...nodeFlags, join(root, 'bin/formative'), 'serve', '--port', '0', '--json', ...target.args], {
     cwd: root,
     // Cookies without the Secure flag: the load generator talks plain HTTP on loopback.
     env: { ...process.env, ...target.env, NODE_ENV: 'production', LOG_LEVEL: args['log-level'], SECURE_COOKIES: 'false' },

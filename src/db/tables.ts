@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Numeric, RequiredTimestamp, Timestamp } from './column-types.ts';
+import type { ParticipantsTable } from './tables-fieldwork.ts';
 import type { SurveysTable, SurveyVersionsTable, ResponsesTable } from './tables-surveys.ts';
 import type { ResearchAimsTable, ResearchQuestionsTable, QuestionAimsTable, ResearchMethodsTable, MethodQuestionsTable, ProtocolStagesTable, ProtocolTasksTable, TaskChangesTable, ContractVariationsTable, VariationTasksTable, WorkPlanEntriesTable, WorkPlanOwnersTable, AdvisoryMembersTable, AdvisoryMeetingsTable, AdvisoryDecisionsTable, EthicsApprovalsTable, StudyDocumentsTable, StudyDocumentVersionsTable, ContextEventsTable } from './tables-protocol.ts';
 import type { QdaParticipantsTable, QdaParticipantAttributesTable, InterviewsTable, QdaSourcesTable, QdaTurnsTable, QdaCodesTable, QdaCodingsTable, QdaMemosTable, QdaRoleCategoriesTable, InterviewSchedulesTable, InterviewScheduleVersionsTable, InterviewScheduleSectionsTable, InterviewScheduleQuestionsTable, InterviewSchedulePromptsTable, InterviewScheduleQuestionLinksTable, PseudonymTermsTable, QdaSegmentTextsTable, QdaMatrixSummariesTable, QdaAgreementRoundsTable, QdaAgreementRoundSourcesTable, QdaAgreementCodingsTable, QdaAgreementDecisionsTable, QdaAgreementOutcomesTable, QdaAttributionRulesTable, QdaQuotesTable } from './tables-qualitative.ts';
@@ -113,6 +114,8 @@ export interface PeopleTable {
   started_on: string | null;
   left_on: string | null;
   last_verified_on: string | null;
+  merged_into_id: string | null;
+  email_bounced_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -159,6 +162,7 @@ export interface Tables {
   surveys: SurveysTable;
   survey_versions: SurveyVersionsTable;
   responses: ResponsesTable;
+  participants: ParticipantsTable;
   qda_participants: QdaParticipantsTable;
   qda_participant_attributes: QdaParticipantAttributesTable;
   interviews: InterviewsTable;
