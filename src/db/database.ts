@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { PgliteStatements } from './pglite-statements.ts';
 import { lockDataFolder, prepareDataFolder, type DataFolderLock } from './data-folder.ts';
 import type { Tables } from './tables.ts';
 
@@ -22,7 +23,7 @@ export interface Database {
    * Runs one statement that a hot path (respondent pages) runs on every request. On PostgreSQL it
    * is prepared once per connection under `name` and run on the pool directly, at about a quarter
    * of the client and server time of a query built through Kysely. On the embedded database it
-   * goes through Kysely, whose driver keeps it from running inside another caller's transaction.
+   * is prepared once and run in one exchange with PGlite (see pglite-statements.ts).
    */
   prepared<Row>(statement: PreparedStatement, values: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
   /** Records the address a server listens on, so other commands can say who holds the data. */
@@ -64,6 +65,7 @@ export async function openEmbeddedDatabase(dataDir: string | 'memory'): Promise<
   }
   await pglite.waitReady;
   const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) });
+  const statements = new PgliteStatements(pglite, db as unknown as Kysely<unknown>);
   return {
     db,
     kind: 'embedded',
@@ -75,10 +77,7 @@ export async function openEmbeddedDatabase(dataDir: string | 'memory'): Promise<
           return (results.at(-1)?.rows ?? []) as Record<string, unknown>[];
         }),
       ),
-    async prepared<Row>(statement: PreparedStatement, values: readonly unknown[]) {
-      const result = await db.executeQuery<Row>(CompiledQuery.raw(statement.text, [...values]));
-      return { rows: result.rows, rowCount: Number(result.numAffectedRows ?? result.rows.length) };
-    },
+    prepared: (statement, values) => statements.run(statement, values),
     announce: (url) => lock?.announce(url),
     async close() {
       await db.destroy();
