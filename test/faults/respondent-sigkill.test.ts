@@ -1,19 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase, openPostgresDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { createUser } from '../../src/modules/accounts/service.ts';
-import { createEvaluation } from '../../src/modules/evaluations/service.ts';
 import { keyDigest } from '../../src/modules/surveys/respondent/response-key.ts';
-import { createSurvey, setStatus } from '../../src/modules/surveys/service.ts';
 import { postgresUrl } from '../databases.ts';
-import { step, type RespondentState, type SurveyShape } from './respondents.ts';
+import { startServer, stopped } from '../processes.ts';
+import { openTestSurvey, step, type RespondentState, type SurveyShape } from './respondents.ts';
 
 /**
  * Nothing acknowledged is lost when the server dies: respondents answer a survey at full speed
@@ -21,7 +17,6 @@ import { step, type RespondentState, type SurveyShape } from './respondents.ts';
  * server acknowledged (with its redirect) must be stored, exactly once, and every response left
  * partial by a crash must be finishable afterwards. FAULT_CYCLES sets the number of kills.
  */
-const bin = fileURLToPath(new URL('../../bin/formative', import.meta.url));
 const concurrency = 16;
 
 interface Target {
@@ -68,57 +63,15 @@ async function postgresTarget(serverUrl: string): Promise<Target> {
   };
 }
 
-const pages = [1, 2, 3].map((p) => [1, 2, 3, 4].map((i) => `p${p}i${i}`));
-
 async function prepareSurvey(target: Target): Promise<SurveyShape> {
   const database = await target.open();
   try {
     await migrate(database);
-    const user = await createUser(database.db, { email: 'faults@example.org', name: 'Fault Tester', password: 'a long test password' });
-    const evaluation = await createEvaluation(database.db, user.id, { title: 'Fault evaluation' });
-    const labels = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
-    const definition = {
-      welcome: 'A survey answered while its server keeps failing.',
-      privacyNotice: '',
-      thankYou: 'Thank you.',
-      pages: pages.map((ids, p) => ({
-        id: `g${p + 1}`,
-        title: `Page ${p + 1}`,
-        intro: '',
-        questions: ids.map((id) => ({ id, text: `Statement ${id}`, required: true, format: { type: 'likert' as const, points: 5, labels } })),
-      })),
-    };
-    const survey = await createSurvey(database.db, user.id, evaluation.id, { title: 'Fault survey', purpose: 'main', anonymity: 'anonymous' }, definition);
-    await setStatus(database.db, user.id, evaluation.id, survey.id, 'open');
-    return { code: survey.publicCode, pages };
+    return await openTestSurvey(database);
   } finally {
     await database.close();
   }
 }
-
-async function startServer(target: Target): Promise<{ child: ChildProcess; origin: string }> {
-  const child = spawn(bin, ['serve', '--port', '0', '--json', ...target.args], {
-    env: { ...process.env, ...target.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', SECURE_COOKIES: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const origin = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    const read = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /http:\/\/localhost:(\d+)/.exec(seen);
-      if (!match) return;
-      child.stdout!.off('data', read);
-      child.stdout!.resume();
-      resolve(`http://127.0.0.1:${match[1]}`);
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', (chunk: Buffer) => (seen += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`The server stopped before listening (exit ${code}): ${seen}`)));
-  });
-  return { child, origin };
-}
-
-const stopped = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
 /** Keeps `concurrency` respondents busy until the server goes; a new respondent replaces one who finished. */
 async function answerUntilKilled(origin: string, survey: SurveyShape, states: RespondentState[], untilDead: Promise<void>): Promise<void> {
@@ -164,7 +117,7 @@ describe.each(targets.map((make) => ({ make })))('a server killed under load', (
     const states: RespondentState[] = [];
 
     for (let cycle = 0; cycle < target.cycles; cycle++) {
-      const { child, origin } = await startServer(target);
+      const { child, origin } = await startServer(target.args, target.env);
       const died = stopped(child);
       const load = answerUntilKilled(origin, survey, states, died);
       // Killed at a different moment each time, somewhere in the middle of the traffic.
@@ -174,8 +127,9 @@ describe.each(targets.map((make) => ({ make })))('a server killed under load', (
       await load;
     }
 
+    const pagesDuringKills = states.reduce((sum, s) => sum + s.pagesDone + (s.completed ? 1 : 0), 0);
     // One last start: everyone left partway finishes, resuming by their link.
-    const { child, origin } = await startServer(target);
+    const { child, origin } = await startServer(target.args, target.env);
     for (const [index, state] of states.entries()) {
       for (let steps = 0; !state.completed && steps < 10; steps++) await step(origin, survey, index, state);
     }
@@ -201,8 +155,8 @@ describe.each(targets.map((make) => ({ make })))('a server killed under load', (
       const unacknowledged = rows.filter((row) => !startedDigests.has(row.key_hash));
       expect(unacknowledged.every((row) => row.status === 'partial' && Object.keys(row.answers).length === 0)).toBe(true);
       expect(rows.filter((row) => row.status === 'complete')).toHaveLength(started.length);
-      expect(started.length, 'the load went on through the kills').toBeGreaterThan(target.cycles * 2);
-      console.info(`${target.name}: ${target.cycles} SIGKILL cycles, ${started.length} responses, ${lostPages} acknowledged answers lost, ${unacknowledged.length} starts cut off before acknowledgement`);
+      expect(pagesDuringKills, 'pages were acknowledged between the kills').toBeGreaterThanOrEqual(target.cycles);
+      console.info(`${target.name}: ${target.cycles} SIGKILL cycles, ${started.length} responses, ${pagesDuringKills} pages acknowledged between kills, ${lostPages} acknowledged answers lost, ${unacknowledged.length} starts cut off before acknowledgement`);
     } finally {
       await database.close();
     }

@@ -1,4 +1,8 @@
 import { request } from 'undici';
+import type { Database } from '../../src/db/database.ts';
+import { createUser } from '../../src/modules/accounts/service.ts';
+import { createEvaluation } from '../../src/modules/evaluations/service.ts';
+import { createSurvey, setStatus } from '../../src/modules/surveys/service.ts';
 
 /**
  * Simulated respondents for fault tests: each walks a survey page by page and remembers only what
@@ -84,4 +88,27 @@ export async function step(origin: string, survey: SurveyShape, seed: number, st
   const sent = await call(origin, 'POST', `/r/${state.key}/submit`, { _csrf: fieldValue(check.body, '_csrf') });
   expectStatus(sent.status, 303, 'sending the response');
   state.completed = true;
+}
+
+const pages = [1, 2, 3].map((p) => [1, 2, 3, 4].map((i) => `p${p}i${i}`));
+const labels = ['Strongly disagree', 'Disagree', 'Neither agree nor disagree', 'Agree', 'Strongly agree'];
+
+/** An open, anonymous survey of three pages of four required Likert items, in a new evaluation. */
+export async function openTestSurvey(database: Database): Promise<SurveyShape> {
+  const user = await createUser(database.db, { email: `respondents-${Date.now()}@example.org`, name: 'Survey Owner', password: 'a long test password' });
+  const evaluation = await createEvaluation(database.db, user.id, { title: 'Evaluation with a test survey' });
+  const definition = {
+    welcome: 'A survey answered by simulated respondents.',
+    privacyNotice: '',
+    thankYou: 'Thank you.',
+    pages: pages.map((ids, p) => ({
+      id: `g${p + 1}`,
+      title: `Page ${p + 1}`,
+      intro: '',
+      questions: ids.map((id) => ({ id, text: `Statement ${id}`, required: true, format: { type: 'likert' as const, points: 5, labels } })),
+    })),
+  };
+  const survey = await createSurvey(database.db, user.id, evaluation.id, { title: 'Test survey', purpose: 'main', anonymity: 'anonymous' }, definition);
+  await setStatus(database.db, user.id, evaluation.id, survey.id, 'open');
+  return { code: survey.publicCode, pages };
 }
