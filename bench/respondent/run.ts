@@ -7,10 +7,12 @@
  *
  *   npm run bench:respondent -- [--db postgres|embedded] [--seconds 20] [--warmup 5] [--concurrency 32]
  *                               [--log-level warn] [--json] [--profile DIR]
- *                               [--node-flags '--max-old-space-size=256']
+ *                               [--node-flags '--max-old-space-size=256'] [--servers 2]
  *
  * The server runs as in production (NODE_ENV=production) but logs at --log-level, warn by default:
  * at info it writes two lines per request, which a benchmark of page speed would mostly measure.
+ * --servers N (PostgreSQL only) starts N server processes behind nginx (Debian's nginx-light) and
+ * sends the load through nginx; CPU is then the servers' total and memory the largest peak.
  * --node-flags passes V8/Node flags to the server process only (not to the load generator).
  * --profile writes a CPU profile of the server (.cpuprofile, for Chrome's DevTools) into DIR.
  *
@@ -32,6 +34,7 @@ import { createEvaluation } from '../../src/modules/evaluations/service.ts';
 import { createSurvey, setStatus } from '../../src/modules/surveys/service.ts';
 import { likert50, likert50Shape } from './likert50.ts';
 import { percentile, runLoad } from './load.ts';
+import { startNginx, type RunningNginx } from '../../test/scale/nginx.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { values: args } = parseArgs({
@@ -43,6 +46,7 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     profile: { type: 'string' },
     'node-flags': { type: 'string' },
+    servers: { type: 'string', default: '1' },
     'log-level': { type: 'string', default: 'warn' },
   },
 });
@@ -166,11 +170,17 @@ function peakMemoryMb(pid: number): number {
 async function main(): Promise<void> {
   const kind = args.db === 'embedded' ? 'embedded' : 'postgres';
   const target = kind === 'embedded' ? embeddedTarget() : await postgresTarget();
-  let server: { child: ChildProcess; origin: string } | undefined;
+  const count = Number(args.servers);
+  if (!Number.isInteger(count) || count < 1) throw new Error('--servers must be a whole number of at least 1');
+  if (count > 1 && kind === 'embedded') throw new Error('--servers needs PostgreSQL: an embedded database belongs to one process');
+  const servers: { child: ChildProcess; origin: string }[] = [];
+  let proxy: RunningNginx | undefined;
   try {
     const code = await prepareSurvey(target);
-    server = await startServer(target);
-    const pid = server.child.pid!;
+    for (let i = 0; i < count; i++) servers.push(await startServer(target));
+    if (count > 1) proxy = await startNginx(servers.map((s) => Number(new URL(s.origin).port)));
+    const pids = servers.map((s) => s.child.pid!);
+    const serverCpu = () => pids.map(cpuMs).reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system }), { user: 0, system: 0 });
     const cpu = { start: { user: 0, system: 0 }, end: { user: 0, system: 0 } };
     const database = { start: 0, end: 0 };
     const generator = { start: 0, end: 0 };
@@ -178,11 +188,11 @@ async function main(): Promise<void> {
     const result = await runLoad({
       onMeasure: async (phase) => {
         if (phase === 'start') backends = await target.backendPids();
-        cpu[phase] = cpuMs(pid);
+        cpu[phase] = serverCpu();
         database[phase] = totalCpuMs(backends);
         generator[phase] = totalCpuMs([process.pid]);
       },
-      origin: server.origin,
+      origin: proxy?.origin ?? servers[0]!.origin,
       code,
       pageSizes: [13, 13, 12, 12],
       concurrency: Number(args.concurrency),
@@ -192,6 +202,7 @@ async function main(): Promise<void> {
     const sorted = result.latenciesMs.slice().sort();
     const report = {
       database: kind,
+      servers: count,
       survey: likert50Shape,
       concurrency: Number(args.concurrency),
       seconds: Number(result.seconds.toFixed(1)),
@@ -199,7 +210,7 @@ async function main(): Promise<void> {
       responsesPerSecond: Number((result.completed / result.seconds).toFixed(1)),
       requestsPerSecond: Number((result.requests / result.seconds).toFixed(0)),
       latencyMs: { p50: Number(percentile(sorted, 50).toFixed(2)), p99: Number(percentile(sorted, 99).toFixed(2)), max: Number(percentile(sorted, 100).toFixed(2)) },
-      serverPeakRssMb: Number(peakMemoryMb(pid).toFixed(0)),
+      serverPeakRssMb: Number(Math.max(...pids.map(peakMemoryMb)).toFixed(0)),
       // Less sensitive to whatever else the machine is doing: CPU time per completed response.
       cpuMsPerResponse: {
         server: Number(((cpu.end.user - cpu.start.user) / Math.max(result.completed, 1)).toFixed(2)),
@@ -210,19 +221,23 @@ async function main(): Promise<void> {
     };
     if (args.json) console.log(JSON.stringify(report, null, 2));
     else {
-      console.log(`Respondent flow on the ${kind} database, concurrency ${report.concurrency}, ${report.seconds} s measured:`);
+      const through = count > 1 ? ` through nginx to ${count} server processes` : '';
+      console.log(`Respondent flow on the ${kind} database${through}, concurrency ${report.concurrency}, ${report.seconds} s measured:`);
       console.log(`  completed responses: ${report.completedResponses} (${report.responsesPerSecond}/s; ${report.requestsPerSecond} requests/s)`);
       console.log(`  page latency: p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms, max ${report.latencyMs.max} ms`);
-      console.log(`  server peak memory: ${report.serverPeakRssMb} MB`);
+      console.log(`  server peak memory: ${report.serverPeakRssMb} MB${count > 1 ? ' (the largest of the processes)' : ''}`);
       const c = report.cpuMsPerResponse;
       console.log(`  CPU per completed response: server ${c.server} ms (+ ${c.serverKernel} ms kernel), PostgreSQL ${c.postgres} ms, load generator ${c.loadGenerator} ms`);
     }
   } finally {
-    if (server) {
-      const exited = new Promise((resolve) => server!.child.once('exit', resolve));
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await proxy?.stop();
+    await Promise.all(
+      servers.map((server) => {
+        const exited = new Promise((resolve) => server.child.once('exit', resolve));
+        server.child.kill('SIGTERM');
+        return exited;
+      }),
+    );
     await target.cleanUp();
   }
 }

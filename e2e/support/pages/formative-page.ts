@@ -22,6 +22,8 @@ export abstract class FormativePage {
   abstract readonly name: string;
   /** The text of the page's h1. */
   abstract readonly heading: string;
+  /** What every title ends with after " – ": Formative, or a survey's own title on respondents' pages. */
+  protected readonly titleEnd: string = 'Formative';
 
   constructor(readonly page: Page) {}
 
@@ -40,7 +42,7 @@ export abstract class FormativePage {
     expect(squash(await headings.textContent()), `the h1 at ${this.page.url()}${problems}`).toBe(this.heading);
     const title = await this.page.title();
     expect(title, 'the title starts with "Error:" exactly when the page shows errors').toMatch(withErrors ? /^Error: / : /^(?!Error: )/);
-    expect(title).toMatch(/ – Formative$/);
+    expect(title.slice(-(this.titleEnd.length + 3)), `the end of the title "${title}"`).toBe(` – ${this.titleEnd}`);
     await expectAccessible(this.page, `${this.name} (${this.page.url()})`);
     await saveScreenshot(this.page, this.name, withErrors);
     return this;

@@ -6,7 +6,7 @@ import { postQuestionPage, showQuestionPage, showSavedPage } from './answering.t
 import { showCheckPage, showDonePage, submitResponse } from './finishing.ts';
 import { formExpired, unknownResponse } from './notices.ts';
 import { isFormTokenValid } from './response-key.ts';
-import { Handoffs } from './handoffs.ts';
+import { handoffCookie, Handoffs } from './handoffs.ts';
 import { findResponse } from './service.ts';
 import { resumeSurvey, showResumePage, showStartPage, startSurvey, type StartRequest } from './starting.ts';
 import { SurveyPages } from './survey-pages.ts';
@@ -28,7 +28,16 @@ export async function registerRespondentRoutes(app: FastifyInstance, { database,
   const db = database.db;
   const pages = new SurveyPages();
   const handoffs = new Handoffs();
-  const visit = (reply: FastifyReply): Visit => ({ database, pages, handoffs, now: clock(), cspNonce: reply.cspNonce.script });
+  // The hand-off ticket travels in a cookie scoped to the response's pages (handoffs.ts says why).
+  const sendTicket = (reply: FastifyReply) => (key: string, ticket: string) =>
+    reply.setCookie(handoffCookie, ticket, { path: `/r/${key}/`, maxAge: 5, httpOnly: true, sameSite: 'strict', secure: config.secureCookies });
+  const visit = (reply: FastifyReply): Visit => ({
+    database,
+    pages,
+    handoffs: handoffs.forRequest(reply.request.cookies[handoffCookie], sendTicket(reply)),
+    now: clock(),
+    cspNonce: reply.cspNonce.script,
+  });
   const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
   const send = (reply: FastifyReply, outcome: Outcome) => {

@@ -3,14 +3,14 @@ import type { Answers } from '../conditions.ts';
 import { visibility, type Visibility } from './navigation.ts';
 import { closedNotice, unknownResponse, type Reply } from './notices.ts';
 import { closure, findResponse, type RespondentResponse } from './service.ts';
-import type { Handoffs } from './handoffs.ts';
+import type { RequestHandoffs } from './handoffs.ts';
 import type { SurveyPages, VersionPages } from './survey-pages.ts';
 
 /** What one respondent request works with: the database, the compiled pages, the time and the page's CSP nonce. */
 export interface Visit {
   database: Database;
   pages: SurveyPages;
-  handoffs: Handoffs;
+  handoffs: RequestHandoffs;
   now: Date;
   cspNonce: string;
 }
