@@ -82,23 +82,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   async function respond(): Promise<void> {
     const start = await call('GET', `/s/${options.code}`, 200);
     const cookie = cookieOf(start.headers['set-cookie']);
-    const started = await call('POST', `/s/${options.code}/start`, 303, { cookie }, new URLSearchParams({ _csrf: fieldValue(start.body, '_csrf') }));
-    let next = String(started.headers.location);
+    // As a browser does: the hand-off ticket each redirect sets goes with the page it leads to.
+    let ticket = '';
+    const follow = async (method: 'POST', path: string, headers: Record<string, string>, form: URLSearchParams) => {
+      const reply = await call(method, path, 303, headers, form);
+      ticket = cookieOf(reply.headers['set-cookie']);
+      return String(reply.headers.location);
+    };
+    const show = (path: string) => call('GET', path, 200, ticket ? { cookie: ticket } : {});
+    let next = await follow('POST', `/s/${options.code}/start`, { cookie }, new URLSearchParams({ _csrf: fieldValue(start.body, '_csrf') }));
     let item = 0;
     for (const [index, size] of options.pageSizes.entries()) {
-      const page = await call('GET', next, 200);
+      const page = await show(next);
       const form = new URLSearchParams({ _csrf: fieldValue(page.body, '_csrf'), _version: fieldValue(page.body, '_version'), action: 'continue' });
       for (let i = 0; i < size; i++) form.append(`q${String(++item).padStart(2, '0')}`, String(1 + Math.floor(Math.random() * 5)));
       if (index === options.pageSizes.length - 1) {
         form.append('helped', freeText);
         form.append('hindered', freeText);
       }
-      next = String((await call('POST', next, 303, {}, form)).headers.location);
+      next = await follow('POST', next, {}, form);
     }
     if (!next.endsWith('/check')) throw new Error(`After the last page the respondent was sent to ${next}`);
-    const check = await call('GET', next, 200);
-    const sent = await call('POST', next.replace(/check$/, 'submit'), 303, {}, new URLSearchParams({ _csrf: fieldValue(check.body, '_csrf') }));
-    await call('GET', String(sent.headers.location), 200);
+    const check = await show(next);
+    const sent = await follow('POST', next.replace(/check$/, 'submit'), {}, new URLSearchParams({ _csrf: fieldValue(check.body, '_csrf') }));
+    await show(sent);
     if (recording) completed += 1;
   }
 
