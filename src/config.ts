@@ -19,6 +19,10 @@ const envSchema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   PUBLIC_URL: z.string().url().optional(),
+  FORMATIVE_SECRET: z.string().min(32, 'FORMATIVE_SECRET must be at least 32 characters (use a long random string)').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Formative <formative@localhost>'),
+  MAIL_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
 export interface Config {
@@ -33,6 +37,12 @@ export interface Config {
   readonly sessionDays: number;
   readonly signInAttemptsPerMinute: number;
   readonly publicUrl: string;
+  /** The key personal survey links are derived from; when unset, one is made once and kept in the database. */
+  readonly secret: string | undefined;
+  /** The SMTP server invitations go through; when unset, mail is kept in each survey's outbox and not sent. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly mailPerMinute: number;
 }
 
 export type ConfigOverrides = { -readonly [K in 'port' | 'dataDir' | 'databaseUrl' | 'logLevel' | 'host']?: Config[K] };
@@ -59,5 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     sessionDays: e.SESSION_DAYS,
     signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+    secret: e.FORMATIVE_SECRET,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailPerMinute: e.MAIL_PER_MINUTE,
   });
 }

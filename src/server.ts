@@ -3,6 +3,8 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { MailWorker } from './modules/fieldwork/mail/worker.ts';
+import { senderFor } from './modules/fieldwork/mail/transport.ts';
 
 /** Opens the database named by the config, bringing its schema up to date. */
 export async function openMigratedDatabase(config: Config): Promise<Database> {
@@ -24,6 +26,9 @@ export async function serve(config: Config, database: Database, onListening?: (u
   // for the same throughput.
   setFlagsFromString('--heap-growing-percent=50');
   const { app } = await buildApp({ config, database });
+  // The mail queue's worker runs with the server (more can run with `formative mail work`).
+  const mail = new MailWorker({ db: database.db, config, sender: senderFor(config) });
+  mail.start((error) => app.log.error({ err: error }, 'The mail worker failed; it will try again'));
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,6 +44,7 @@ export async function serve(config: Config, database: Database, onListening?: (u
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  await mail.stop();
   await app.close();
   await database.close();
 }

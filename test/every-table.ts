@@ -67,6 +67,51 @@ export async function fillEveryTable(db: Db): Promise<void> {
   await fillInterviewTables(db, { evaluation, user: ann });
   await fillQualitativeAnalysisTables(db, { evaluation, user: ann, other: bob });
   await fillFieldworkTables(db, { evaluation, user: ann });
+  await fillAnalysisTables(db, { evaluation, user: ann });
+  await fillDocumentTables(db, { evaluation, user: ann });
+}
+
+/** Documents, plans and improvement methods (migration 017): file bytes of every value, arrays with awkward themes, a staged import. */
+async function fillDocumentTables(db: Db, { evaluation, user }: Ids): Promise<void> {
+  const programme = '88888888-0000-4000-8000-000000000001';
+  const region = '99999999-0000-4000-8000-000000000001';
+  const bytes = new Uint8Array(Array.from({ length: 256 }, (_, i) => i));
+  const source = await db.insertInto('qda_sources').values({ evaluation_id: evaluation, kind: 'document', name: 'Business plan — 2005/06', content: 'Line one\n\n"Quoted" £ text' }).returning('id').executeTakeFirstOrThrow();
+  const document = await db
+    .insertInto('documents')
+    .values({
+      evaluation_id: evaluation, kind: 'business-plan', title: 'Business plan 2005/06 "final"', issuer: 'The Partnership', issued_on: '2005-04-01', address: 'https://example.org/plan?a=1&b=2',
+      accessed_on: '2006-09-12', notes: 'Back\\slash', file_name: 'plan (v2).pdf', media_type: 'application/pdf', size_bytes: bytes.length, sha256: 'e'.repeat(64),
+      content: bytes, extracted_text: 'Line one\n\n"Quoted" £ text', source_id: source.id, created_by: user, created_at: at('2006-01-02 03:04:05.000006+00'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('documents').values({ evaluation_id: evaluation, kind: 'poster', title: 'Poster', file_name: null, content: null, extracted_text: null, created_by: null }).execute();
+  const plan = await db.insertInto('plans').values({ evaluation_id: evaluation, title: 'Headline plan', kind: 'business-plan', directorate_id: programme, plan_year: '2005/06', document_id: document.id }).returning('id').executeTakeFirstOrThrow();
+  const workstream = await db.insertInto('workstreams').values({ plan_id: plan.id, title: 'Acute care', directorate_id: null, position: 1 }).returning('id').executeTakeFirstOrThrow();
+  const deliverable = await db
+    .insertInto('deliverables')
+    .values({ evaluation_id: evaluation, workstream_id: workstream.id, text: 'Publish "guidance", with commas', status: 'done', themes: ['workforce', 'social, "inclusion"', 'back\\slash {braces}'], plan_year: '2005/06', position: 1 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('deliverables').values({ evaluation_id: evaluation, workstream_id: workstream.id, text: 'No themes', themes: [], plan_year: '2005/06', position: 2 }).execute();
+  await db.insertInto('deliverable_programmes').values([{ deliverable_id: deliverable.id, unit_id: programme }, { deliverable_id: deliverable.id, unit_id: region }]).execute();
+  await db.insertInto('plan_settings').values({ evaluation_id: evaluation, cross_cutting_themes: ['workforce', 'social inclusion'], updated_at: at('2006-03-04 05:06:07.000008+00') }).execute();
+  const method = await db.insertInto('improvement_methods').values({ evaluation_id: evaluation, name: 'Action learning', description: 'Sets of peers — "real" problems' }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('improvement_method_deliverables').values({ method_id: method.id, deliverable_id: deliverable.id }).execute();
+  const code = await db.selectFrom('qda_codes').select('id').where('evaluation_id', '=', evaluation).orderBy('name').executeTakeFirstOrThrow();
+  await db.insertInto('improvement_method_codes').values({ method_id: method.id, code_id: code.id }).execute();
+  await db.insertInto('plan_imports').values({ evaluation_id: evaluation, file_name: 'plans.csv', content: new TextEncoder().encode('plan,plan year\nA,2005/06\n'), mapping: JSON.stringify({ "older people's": programme }), created_by: user }).execute();
+}
+
+/** Analysis (migration 016): settings with the linking key, a norm, a response's linking hash and an uploaded data set. */
+async function fillAnalysisTables(db: Db, { evaluation, user }: Ids): Promise<void> {
+  const survey = await db.selectFrom('surveys').select('id').where('evaluation_id', '=', evaluation).executeTakeFirstOrThrow();
+  const response = await db.selectFrom('responses').select('id').where('survey_id', '=', survey.id).orderBy('key_hash').executeTakeFirstOrThrow();
+  await db.insertInto('analysis_settings').values({ evaluation_id: evaluation, disclosure_threshold: 7, linking_key: 'k'.repeat(64), updated_at: at('2006-01-01 00:00:00.000001+00') }).execute();
+  await db.insertInto('analysis_norms').values({ evaluation_id: evaluation, instrument_id: 'change-climate', scale_id: 'time_resources', mean: 2.85, sd: 0.8125, n: 1234, citation: 'Smith J. "Norms" — NHS staff 2004; p. 12\\n', population: 'NHS staff', created_by: user }).execute();
+  await db.insertInto('response_links').values({ response_id: response.id, survey_id: survey.id, code_hash: '9'.repeat(64) }).execute();
+  await db.insertInto('dataset_uploads').values({ evaluation_id: evaluation, survey_id: survey.id, filename: 'wave 0 (2004).csv', columns: JSON.stringify(['q1', 'Comment, with "quotes"']), rows: JSON.stringify([['4', 'é ✓\nline'], ['', '']]), created_by: null }).execute();
 }
 
 /** Fieldwork: each fieldwork capability (directory, sampling, invitations, contacts) fills its tables here. */
@@ -74,10 +119,98 @@ async function fillFieldworkTables(db: Db, { evaluation }: Ids): Promise<void> {
   const survey = await db.selectFrom('surveys').select('id').where('evaluation_id', '=', evaluation).executeTakeFirstOrThrow();
   const [kept, double] = await db.selectFrom('people').select('id').where('evaluation_id', '=', evaluation).orderBy('name').execute();
   await db.updateTable('people').set({ merged_into_id: kept!.id, email_bounced_at: at('2005-11-02 10:00:00.000001+00') }).where('id', '=', double!.id).execute();
+  await fillDirectoryTables(db, evaluation, kept!.id, double!.id);
+  await fillSamplingTables(db, evaluation);
   await db.insertInto('participants').values([
     { evaluation_id: evaluation, survey_id: survey.id, person_id: kept!.id, token_hash: 'f'.repeat(64), invited_at: at('2005-10-03 09:00:00.5+01'), reminders_sent: 2, completed_on: '2005-10-20' },
     { evaluation_id: evaluation, survey_id: survey.id, person_id: null, token_hash: '0'.repeat(64), opted_out_on: '2005-10-04', bounced_at: null },
   ]).execute();
+  await fillInvitationTables(db, evaluation, survey.id);
+  await fillContactTables(db, evaluation, survey.id);
+}
+
+/** Directory import and cleaning (migration 012): a staged upload, an identifier, a run, a merged double entry and its decision. */
+async function fillDirectoryTables(db: Db, evaluation: string, kept: string, double: string): Promise<void> {
+  const user = await db.selectFrom('users').select('id').where('email', '=', 'ann.lee@example.org').executeTakeFirstOrThrow();
+  await db.insertInto('directory_import_stagings').values({
+    evaluation_id: evaluation, user_id: user.id, filename: 'staff list (März).csv', file_format: 'csv', encoding: 'windows-1252', delimiter: ';',
+    columns: JSON.stringify(['Name', 'E-mail; work', '']), rows: JSON.stringify([['Zoë "Z" O\'Brien', 'z@example.org', '\\ line\nbreak'], ['', '', '']]),
+    line_numbers: JSON.stringify([2, 4]), mapping: JSON.stringify({ name: 0, email: 1 }), created_at: at('2006-03-01 09:00:00.000001+00'),
+  }).execute();
+  await db.insertInto('directory_external_ids').values({ person_id: kept, evaluation_id: evaluation, external_id: 'E-0042' }).execute();
+  await db.insertInto('directory_cleaning_runs').values({ evaluation_id: evaluation, as_of: '2006-03-01', stale_months: 12, run_by: null, run_at: at('2006-03-02 10:00:00.123456+00'), counts: JSON.stringify({ entries: 2, 'found:double': 1 }) }).execute();
+  const finding = await db.insertInto('directory_findings').values({
+    evaluation_id: evaluation, kind: 'double', person_id: kept, other_person_id: double, subject: `double:${kept}:${double}`, score: '0.80',
+    reasons: JSON.stringify(['same e-mail address', 'initial C. fits Chris']), fingerprint: 'a1'.repeat(16), status: 'merged', found_at: at('2006-03-02 10:00:00.5+00'),
+  }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('directory_findings').values({ evaluation_id: evaluation, kind: 'missing', person_id: kept, other_person_id: null, subject: `missing:${kept}`, score: null, reasons: JSON.stringify(['no unit']), fingerprint: 'b2'.repeat(16) }).execute();
+  await db.insertInto('directory_decisions').values({
+    evaluation_id: evaluation, finding_id: finding.id, decision: 'merge', person_id: kept, merged_person_id: double, reason: 'Same person — "confirmed" by HR\n',
+    decided_by: user.id, decided_at: at('2006-03-03 11:00:00.000001+00'), detail: JSON.stringify({ filled: ['phone'], n: 2.5 }),
+  }).execute();
+}
+
+/** Contact log, calendar and shared statistics (migration 015). */
+async function fillContactTables(db: Db, evaluation: string, survey: string): Promise<void> {
+  const participants = await db.selectFrom('participants').select('id').where('survey_id', '=', survey).orderBy('token_hash').execute();
+  const { user_id: user } = await db.selectFrom('memberships').select('user_id').where('evaluation_id', '=', evaluation).where('role', '=', 'lead').executeTakeFirstOrThrow();
+  const unit = await db.selectFrom('units').select('id').where('evaluation_id', '=', evaluation).where('kind', '=', 'programme').executeTakeFirstOrThrow();
+  await db.insertInto('contact_events').values([
+    { evaluation_id: evaluation, participant_id: participants[0]!.id, kind: 'declined', reason: 'other', note: 'Said: "too busy" — \\ é\nsecond line', occurred_on: '2005-10-05', recorded_by: user, created_at: at('2005-10-05 14:00:00.000001+00') },
+    { evaluation_id: evaluation, participant_id: participants[1]!.id, kind: 'voicemail', reason: null, occurred_on: '2005-10-12', recorded_by: null },
+  ]).execute();
+  const entry = await db.insertInto('calendar_entries').values({ evaluation_id: evaluation, title: "Staff diversity survey — 'HR'", organiser: 'Human resources', starts_on: '2005-10-10', ends_on: '2005-11-04', audience: 'units', notes: 'Line one\nline two' }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('calendar_entries').values({ evaluation_id: evaluation, title: 'Performance consultation', starts_on: '2006-01-09', ends_on: '2006-01-09', audience: 'all' }).execute();
+  await db.insertInto('calendar_entry_units').values({ entry_id: entry.id, unit_id: unit.id }).execute();
+  const share = await db.insertInto('statistics_shares').values({ evaluation_id: evaluation, survey_id: survey, label: 'Funder «interim»', password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', threshold: 10, created_by: user, revoked_at: at('2006-02-01 12:00:00.123456+00') }).returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('statistics_share_accesses').values([
+    { share_id: share.id, outcome: 'wrong_password', at: at('2006-01-20 08:00:00.000001+00') },
+    { share_id: share.id, outcome: 'granted' },
+    { share_id: share.id, outcome: 'revoked' },
+  ]).execute();
+}
+
+/** Invitations (migration 014): the server's secret, an edited template and a queued and a sent message. */
+async function fillInvitationTables(db: Db, evaluation: string, survey: string): Promise<void> {
+  const participant = await db.selectFrom('participants').select('id').where('token_hash', '=', 'f'.repeat(64)).executeTakeFirstOrThrow();
+  const { user_id: user } = await db.selectFrom('memberships').select('user_id').where('evaluation_id', '=', evaluation).where('role', '=', 'lead').executeTakeFirstOrThrow();
+  await db.insertInto('settings').values({ name: 'formative_secret', value: 'aBc-_123'.repeat(5), created_at: at('2005-09-01 08:00:00.000001+00') }).execute();
+  await db.insertInto('mail_templates').values({ survey_id: survey, kind: 'invitation', subject: 'Please take part: ((survey_title)) — «2005»', body: 'Dear ((name)),\n\n\t((link))\n"quoted" \\ ((opt_out_link))', updated_by: user }).execute();
+  await db.insertInto('mail_jobs').values([
+    { evaluation_id: evaluation, survey_id: survey, participant_id: participant.id, kind: 'invitation', round: 0, to_address: 'chris@example.org', subject: 'Please take part', body: 'Dear Chris,\n((link))', status: 'sent', attempts: 2, next_attempt_at: at('2005-10-03 08:59:30.25+00'), claimed_at: at('2005-10-03 09:00:00.000001+00'), last_error: null, sent_at: at('2005-10-03 09:00:00.5+01') },
+    { evaluation_id: evaluation, survey_id: survey, participant_id: participant.id, kind: 'reminder', round: 1, to_address: 'chris@example.org', subject: 'Reminder', body: 'é ✓ ((link))', attempts: 1, next_attempt_at: at('2005-10-10 09:00:30+00'), last_error: '421 4.7.0 Try again later' },
+  ]).execute();
+}
+
+/** Sampling (migration 013): a frame with its snapshot, a pilot sample and a main sample that excludes it. */
+async function fillSamplingTables(db: Db, evaluation: string): Promise<void> {
+  const { user_id: user } = await db.selectFrom('memberships').select('user_id').where('evaluation_id', '=', evaluation).where('role', '=', 'lead').executeTakeFirstOrThrow();
+  const wave = await db.selectFrom('waves').select('id').where('evaluation_id', '=', evaluation).executeTakeFirstOrThrow();
+  const [chris] = await db.selectFrom('people').select('id').where('evaluation_id', '=', evaluation).orderBy('name').execute();
+  const frame = await db
+    .insertInto('sampling_frames')
+    .values({ evaluation_id: evaluation, wave_id: wave.id, name: 'Wave 1 frame — "staff", 2005', as_of: '2005-10-01', require_email: true, left_out: '{"merged": 1, "left": 0, "noEmail": 0}', frozen_at: at('2005-09-30 17:00:00.000001+00'), frozen_by: user })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('sampling_frame_members').values([
+    { frame_id: frame.id, position: 1, person_id: chris!.id, name: 'Chris Patel', email: 'chris@example.org', unit_name: 'Crisis team', region_name: 'North West', programme_name: 'Mental health' },
+    { frame_id: frame.id, position: 2, person_id: null, name: "Zoë O'Neil, \\ left", email: null, unit_name: null, region_name: null, programme_name: null },
+  ]).execute();
+  const sample = (values: { name: string; purpose: string; method: string; stratify_by: string | null; allocation: string | null; requested_size: number; seed: string }) =>
+    db.insertInto('samples').values({ evaluation_id: evaluation, frame_id: frame.id, drawn_by: user, ...values }).returning('id').executeTakeFirstOrThrow();
+  const pilot = await sample({ name: 'Pilot', purpose: 'pilot', method: 'simple', stratify_by: null, allocation: null, requested_size: 1, seed: '-9223372036854775808' });
+  const main = await sample({ name: 'Main, by programme', purpose: 'main', method: 'stratified', stratify_by: 'programme', allocation: 'proportional', requested_size: 1, seed: '9223372036854775807' });
+  await db.insertInto('sample_exclusions').values({ sample_id: main.id, excluded_sample_id: pilot.id }).execute();
+  await db.insertInto('sample_strata').values([
+    { sample_id: pilot.id, stratum: 'Whole frame', frame_count: 2, excluded_count: 0, allocated: 1, drawn: 1 },
+    { sample_id: main.id, stratum: 'No programme', frame_count: 1, excluded_count: 1, allocated: 0, drawn: 0 },
+    { sample_id: main.id, stratum: 'Mental health', frame_count: 1, excluded_count: 0, allocated: 1, drawn: 1 },
+  ]).execute();
+  await db.insertInto('sample_members').values([
+    { sample_id: pilot.id, frame_position: 2, person_id: null, stratum: 'Whole frame' },
+    { sample_id: main.id, frame_position: 1, person_id: chris!.id, stratum: 'Mental health' },
+  ]).execute();
+  await db.insertInto('participants').values({ evaluation_id: evaluation, survey_id: (await db.selectFrom('surveys').select('id').where('evaluation_id', '=', evaluation).executeTakeFirstOrThrow()).id, person_id: null, sample_id: main.id, token_hash: '5'.repeat(64) }).execute();
 }
 
 interface Ids {

@@ -85,6 +85,7 @@ describe.each(backends)('the demo evaluation ($name)', (backend) => {
     expect(demo.evaluation.slug).toBe('demo');
     const members = await listMembers(database.db, demo.evaluation.id);
     expect(members.map((m) => [m.email, m.role]).sort()).toEqual([
+      ['coder@formative.test', 'coder'],
       ['demo@formative.test', 'lead'],
       ['funder@formative.test', 'viewer'],
     ]);

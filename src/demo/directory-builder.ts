@@ -42,6 +42,8 @@ export interface DemoDirectory {
   entries: DirectoryEntry[];
   /** How many rows are second entries for someone already listed. */
   doubleEntries: number;
+  /** Each second entry with the entry it doubles, so cleaning can be checked against them. */
+  doublePairs: { original: DirectoryEntry; double: DirectoryEntry }[];
 }
 
 interface Person {
@@ -180,9 +182,13 @@ export function buildDirectory(random: Random): DemoDirectory {
 
   const doubled = sample(random, people.map((_, i) => i).filter((i) => !leavers.has(i)), DOUBLE_ENTRIES);
   const rows = [...entries];
+  const doublePairs: DemoDirectory['doublePairs'] = [];
   for (const i of doubled) {
-    // Double entries sit anywhere in the list, not next to the original.
-    rows.splice(random.int(0, rows.length), 0, doubleEntry(random, people[i]!, entries[i]!, drawPhone));
+    // Double entries sit anywhere in the list, not next to the original. (The place is drawn first.)
+    const at = random.int(0, rows.length);
+    const double = doubleEntry(random, people[i]!, entries[i]!, drawPhone);
+    doublePairs.push({ original: entries[i]!, double });
+    rows.splice(at, 0, double);
   }
-  return { entries: rows, doubleEntries: doubled.length };
+  return { entries: rows, doubleEntries: doubled.length, doublePairs };
 }

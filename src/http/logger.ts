@@ -21,8 +21,13 @@ export function loggerOptions(level: string): LoggerOptions {
     serializers: {
       // Query strings can carry resume codes or personal links: log the path only. A response key in
       // the path is a respondent's secret, and in an anonymous survey logging it would let log lines
-      // link a respondent's requests: it is masked.
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0]!.replace(/^\/r\/[^/]+/, '/r/[key]'), id: req.id }),
+      // link a respondent's requests: it is masked, and so is a personal link's token (/p/TOKEN),
+      // which names a participant.
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        url: req.url.split('?')[0]!.replace(/^\/r\/[^/]+/, '/r/[key]').replace(/^\/p\/[^/]+/, '/p/[token]'),
+        id: req.id,
+      }),
     },
   };
 }

@@ -30,6 +30,7 @@ export { kruskalWallis, type KruskalWallis } from './kruskal-wallis.ts';
 export { standardisedMeanDifference, standardisedMeanDifferenceFromSummaries, type StandardisedMeanDifference } from './effect-sizes.ts';
 export { holmAdjust } from './multiple-comparisons.ts';
 export { compareWithNorm, type NormComparison, type PublishedNorm } from './norms.ts';
+export { wilsonInterval, type ProportionEstimate } from './wilson.ts';
 export { suppressSmallCells, suppressSmallGroups, type SuppressedGroups, type SuppressedTable } from './disclosure.ts';
 export { summarise, type SampleSummary } from './summaries.ts';
 export { seededRandom, syntheticLikert, type SyntheticData, type SyntheticOptions } from './synthetic-data.ts';

@@ -4,7 +4,7 @@ import { backends } from '../../../test/databases.ts';
 import { addUser } from '../../../test/app.ts';
 import type { Database } from '../../db/database.ts';
 import { createEvaluation } from '../evaluations/service.ts';
-import { addCoding, createCode, createSource, getSource, listCodes, listCodings, segmentsForCode } from './service.ts';
+import { addCoding, addCodings, createCode, createSource, getSource, listCodes, listCodings, segmentsForCode } from './service.ts';
 
 describe.each(backends)('qualitative core on $name', (backend) => {
   let database: Database;
@@ -50,6 +50,25 @@ describe.each(backends)('qualitative core on $name', (backend) => {
     await expect(addCoding(database.db, userId, evaluationId, { sourceId: source.id, codeId: foreignCode.id, start: 0, end: 1 })).rejects.toThrow('Code not found');
     await expect(createCode(database.db, userId, evaluationId, { name: 'Child', parentId: foreignCode.id })).rejects.toThrow('parent code is not in this evaluation');
     await expect(createSource(database.db, userId, evaluationId, { kind: 'transcript', name: 'Bad turns', content: 'abc', turns: [{ speaker: 'X', start: 0, end: 9 }] })).rejects.toThrow('falls outside the text');
+  });
+
+  it('stores many codings at once in the order given, or none when one is wrong, naming it', async () => {
+    const source = await createSource(database.db, userId, evaluationId, { kind: 'note', name: 'Batch', content: 'Tension 😀 and time' });
+    const code = await createCode(database.db, userId, evaluationId, { name: 'Batch code' });
+    const ids = await addCodings(database.db, userId, evaluationId, [
+      { sourceId: source.id, codeId: code.id, start: 0, end: 7, valence: 'facilitating' },
+      { sourceId: source.id, codeId: code.id, start: 10, end: 18 },
+    ]);
+    const codings = await listCodings(database.db, evaluationId, source.id);
+    expect(codings.map((c) => [c.id, c.start, c.end, c.valence, c.coderId])).toEqual([
+      [ids[0], 0, 7, 'facilitating', userId],
+      [ids[1], 10, 18, 'neutral', userId],
+    ]);
+    const foreignCode = await createCode(database.db, userId, otherEvaluationId, { name: 'Not here' });
+    await expect(addCodings(database.db, userId, evaluationId, [{ sourceId: source.id, codeId: code.id, start: 0, end: 3 }, { sourceId: source.id, codeId: code.id, start: 5, end: 19 }])).rejects.toThrow('Coding 2: the selection 5–19 is not within the text (0–18)');
+    await expect(addCodings(database.db, userId, evaluationId, [{ sourceId: source.id, codeId: foreignCode.id, start: 0, end: 3 }])).rejects.toThrow('Code of coding 1 not found');
+    expect(await listCodings(database.db, evaluationId, source.id)).toHaveLength(2);
+    expect(await addCodings(database.db, userId, evaluationId, [])).toEqual([]);
   });
 
   it('finds sources by PostgreSQL full-text search', async () => {

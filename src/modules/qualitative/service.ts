@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { codePointLength } from './text-positions.ts';
 import * as store from './store.ts';
@@ -213,6 +214,33 @@ export async function addCoding(db: Db, actorId: string | null, evaluationId: st
     needsReview: row.needs_review,
     reviewNote: row.review_note,
   };
+}
+
+/**
+ * Applies many codes to ranges of sources at once, all or none, as one coder: for imports and
+ * the demo, where coding one range at a time would take a statement or three per coding. Every
+ * source and code must belong to the evaluation and every range lie within its text; the first
+ * that does not is named. Returns the new codings' ids in the order given.
+ */
+export async function addCodings(db: Db, actorId: string | null, evaluationId: string, inputs: z.input<typeof codingInput>[]): Promise<string[]> {
+  const data = inputs.map((input) => codingInput.parse(input));
+  if (!data.length) return [];
+  const lengths = new Map((await store.sourceLengths(db, evaluationId, [...new Set(data.map((d) => d.sourceId))])).map((s) => [s.id, Number(s.length)]));
+  const codes = new Set((await store.listCodes(db, evaluationId)).map((c) => c.id));
+  data.forEach((d, i) => {
+    const length = lengths.get(d.sourceId);
+    if (length === undefined) throw notFound(`Source of coding ${i + 1}`);
+    if (!codes.has(d.codeId)) throw notFound(`Code of coding ${i + 1}`);
+    if (d.end <= d.start || d.end > length) throw badRequest(`Coding ${i + 1}: the selection ${d.start}–${d.end} is not within the text (0–${length})`);
+  });
+  return inTransaction(db, async (trx) => {
+    const ids = await store.insertCodings(
+      trx,
+      data.map((d) => ({ evaluation_id: evaluationId, source_id: d.sourceId, code_id: d.codeId, start_offset: d.start, end_offset: d.end, valence: d.valence, memo: d.memo, coder_id: actorId })),
+    );
+    await recordAudit(trx, { evaluationId, userId: actorId, action: 'code', entity: 'source', entityId: null, detail: { codings: ids.length, sources: lengths.size } });
+    return ids;
+  });
 }
 
 export async function listCodings(db: Db, evaluationId: string, sourceId: string): Promise<Coding[]> {

@@ -68,6 +68,26 @@ export function insertCoding(db: Db, values: Insertable<QdaCodingsTable>) {
   return db.insertInto('qda_codings').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Many codings in a few statements; ids come back in the order given. */
+export async function insertCodings(db: Db, rows: Insertable<QdaCodingsTable>[]): Promise<string[]> {
+  const ids: string[] = [];
+  // Well under PostgreSQL's limit of 65,535 parameters per statement (eight columns a row).
+  for (let i = 0; i < rows.length; i += 2000) {
+    ids.push(...(await db.insertInto('qda_codings').values(rows.slice(i, i + 2000)).returning('id').execute()).map((r) => r.id));
+  }
+  return ids;
+}
+
+/** The length of each source's text in code points, for checking many ranges at once. */
+export function sourceLengths(db: Db, evaluationId: string, sourceIds: string[]) {
+  return db
+    .selectFrom('qda_sources')
+    .select(['id', sql<number>`char_length(content)`.as('length')])
+    .where('evaluation_id', '=', evaluationId)
+    .where('id', 'in', sourceIds)
+    .execute();
+}
+
 export function listCodingsForSource(db: Db, evaluationId: string, sourceId: string) {
   return db
     .selectFrom('qda_codings')

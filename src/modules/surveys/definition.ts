@@ -104,6 +104,12 @@ export const surveyDefinition = z.object({
   privacyNotice: z.string().default(''),
   thankYou: z.string().default(''),
   pages: z.array(page),
+  /**
+   * An optional self-generated linking code: questions on one page whose answers are replaced,
+   * when the page is saved, by a keyed hash (see surveys/linking), so waves can be linked without
+   * identity. The answers themselves are never stored.
+   */
+  linkingCode: z.object({ questions: z.array(variableName).min(2, 'A linking code needs at least two questions') }).optional(),
 });
 export type SurveyDefinition = z.infer<typeof surveyDefinition>;
 export type SurveyDefinitionInput = z.input<typeof surveyDefinition>;
@@ -138,6 +144,29 @@ function checkCondition(owner: string, cond: Condition | undefined, earlier: Map
   }
 }
 
+/**
+ * A linking code's questions are on one page, optional and unconditional, and nothing depends on
+ * them: their answers are never stored, so nothing could read them.
+ */
+function checkLinkingCode(definition: SurveyDefinition, problems: string[]): void {
+  const ids = definition.linkingCode?.questions;
+  if (!ids) return;
+  const pageOf = new Map(definition.pages.flatMap((p) => p.questions.map((q) => [q.id, p] as const)));
+  const pages = new Set(ids.map((id) => pageOf.get(id)));
+  for (const id of ids) {
+    const q = pageOf.get(id)?.questions.find((x) => x.id === id);
+    if (!q) problems.push(`The linking code uses ${id}, which is not a question in the survey`);
+    else if (q.required || q.condition) problems.push(`Question ${id} is part of the linking code, so it cannot be required or conditional`);
+  }
+  if (pages.size > 1) problems.push('The questions of the linking code must all be on one page');
+  const used = new Set(ids);
+  const conditions = definition.pages.flatMap((p) => [p.condition, ...p.questions.map((q) => q.condition)]);
+  for (const cond of conditions) {
+    if (!cond) continue;
+    for (const c of 'all' in cond ? cond.all : cond.any) if (used.has(c.question)) problems.push(`A condition uses ${c.question}, which is part of the linking code and never stored`);
+  }
+}
+
 /** Validates a definition and the rules zod cannot see: unique ids, labels per point, conditions only on earlier pages. */
 export function parseDefinition(input: unknown): SurveyDefinition {
   const parsed = surveyDefinition.safeParse(input);
@@ -160,6 +189,7 @@ export function parseDefinition(input: unknown): SurveyDefinition {
       seen.set(q.id, q);
     }
   }
+  checkLinkingCode(definition, problems);
   if (problems.length) throw new DefinitionError(problems);
   return definition;
 }

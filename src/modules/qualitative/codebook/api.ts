@@ -122,7 +122,7 @@ export async function registerCodebookApi(root: FastifyInstance, { database }: M
     schema: { tags, summary: 'One code with its coded segments', params: codeParams, response: { 200: codeOut.extend({ segments: z.array(segmentOut) }) } },
   }, async (request) => {
     const code = await getCode(db, request.evaluation!.id, request.params.code);
-    const segments = await codeSegments(db, request.evaluation!.id, code.id);
+    const segments = await codeSegments(db, request.evaluation!.id, code.id, request.user!.id);
     return { ...toApi(code), segments: segments.map((s) => ({ ...s, valence: valence.parse(s.valence) })) };
   });
 

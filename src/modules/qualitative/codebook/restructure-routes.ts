@@ -52,7 +52,7 @@ export async function registerRestructurePages(app: FastifyInstance, { database 
     const evaluationId = request.evaluation!.id;
     const code = await getCode(db, evaluationId, codeId);
     const chosen = new Set([values.codingIds ?? []].flat().map(String));
-    const segments = await codeSegments(db, evaluationId, code.id);
+    const segments = await codeSegments(db, evaluationId, code.id, request.user!.id);
     return reply.code(errors ? 400 : 200).view('qualitative/codebook/views/split.njk', {
       title: `Split ${code.name}`,
       code,

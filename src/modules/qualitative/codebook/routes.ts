@@ -85,7 +85,7 @@ export async function registerCodebookPages(app: FastifyInstance, deps: ModuleDe
       colourName: colourName(code.colour),
       parent: codes.find((c) => c.id === code.parentId),
       children: namedTree(codes.filter((c) => c.id === code.id || descendantIds(codes, code.id).has(c.id)))[0]?.children ?? [],
-      segments: await codeSegments(db, evaluationId, code.id),
+      segments: await codeSegments(db, evaluationId, code.id, request.user!.id),
       memos: await listMemos(db, evaluationId, { subject: 'code', subjectId: code.id }),
       banner: bannerFor(request.query),
     });

@@ -158,8 +158,8 @@ export async function deleteCode(db: Db, actorId: string | null, evaluationId: s
 }
 
 /** The segments of a code with their text, for the code's page and for choosing what to split off. */
-export async function codeSegments(db: Db, evaluationId: string, codeId: string) {
-  const rows = await store.segmentsOfCode(db, evaluationId, codeId);
+export async function codeSegments(db: Db, evaluationId: string, codeId: string, viewerId: string | null = null) {
+  const rows = await store.segmentsOfCode(db, evaluationId, codeId, viewerId);
   return rows.map((r) => ({
     codingId: r.id,
     sourceId: r.source_id,

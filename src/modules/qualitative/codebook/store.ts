@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { QdaCodesTable } from '../../../db/tables.ts';
+import { blindCondition } from '../analysis/filters.ts';
 
 /** SQL for reshaping a codebook: renaming, moving, merging, splitting and deleting codes. */
 
@@ -105,7 +106,8 @@ export function deleteCode(db: Db, evaluationId: string, codeId: string) {
 }
 
 /** The codings of a code with the text each covers, cut by PostgreSQL in code points, for choosing what to split off. */
-export function segmentsOfCode(db: Db, evaluationId: string, codeId: string) {
+/** A code's segments; with a viewer, only those the viewer may see (blind coding, ../agreement/blind.ts). */
+export function segmentsOfCode(db: Db, evaluationId: string, codeId: string, viewerId: string | null = null) {
   return db
     .selectFrom('qda_codings')
     .innerJoin('qda_sources', 'qda_sources.id', 'qda_codings.source_id')
@@ -114,6 +116,7 @@ export function segmentsOfCode(db: Db, evaluationId: string, codeId: string) {
     .select(sql<string>`substring(qda_sources.content from qda_codings.start_offset + 1 for qda_codings.end_offset - qda_codings.start_offset)`.as('text'))
     .where('qda_codings.evaluation_id', '=', evaluationId)
     .where('qda_codings.code_id', '=', codeId)
+    .where(blindCondition(viewerId, sql`qda_codings`))
     .orderBy('qda_sources.name')
     .orderBy('qda_codings.start_offset')
     .execute();

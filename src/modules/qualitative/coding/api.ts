@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ModuleDeps } from '../../../http/app.ts';
 import { member } from '../../../http/access.ts';
 import { conflict } from '../../../http/errors.ts';
+import { blindRoundFor } from '../agreement/blind.ts';
 import { getSource, valences } from '../service.ts';
 import { changeMemo, createMemo, deleteMemo, getMemo, listMemos, memoSubjects, type Memo } from './memos.ts';
 import { applyCodes, changeCoding, getCoding, listSourceCodings, markChecked, removeCoding, type CodingView } from './service.ts';
@@ -54,10 +55,17 @@ export async function registerCodingApi(root: FastifyInstance, { database, clock
 
   app.get('/api/v1/evaluations/:evaluation/sources/:source/codings', {
     config: { access: member('coder') },
-    schema: { tags, summary: 'The codings of a source in reading order, each with the text it covers', params: sourceParams, response: { 200: z.object({ codings: z.array(codingOut) }) } },
+    schema: {
+      tags,
+      summary: 'The codings of a source in reading order, each with the text it covers; only your own while you code the source blind in an open agreement round',
+      params: sourceParams,
+      response: { 200: z.object({ codings: z.array(codingOut), blindRound: z.object({ id: z.string(), name: z.string() }).nullable() }) },
+    },
   }, async (request) => {
-    const source = await getSource(db, request.evaluation!.id, request.params.source);
-    return { codings: (await listSourceCodings(db, request.evaluation!.id, source.id)).map(codingToApi) };
+    const evaluationId = request.evaluation!.id;
+    const source = await getSource(db, evaluationId, request.params.source);
+    const blind = await blindRoundFor(db, evaluationId, source.id, request.user!.id);
+    return { codings: (await listSourceCodings(db, evaluationId, source.id, blind?.onlyCoderId)).map(codingToApi), blindRound: blind ? { id: blind.roundId, name: blind.roundName } : null };
   });
 
   app.post('/api/v1/evaluations/:evaluation/sources/:source/codings', {
@@ -97,7 +105,7 @@ export async function registerCodingApi(root: FastifyInstance, { database, clock
   }, async (request) => {
     const { checked, ...change } = request.body;
     const { evaluation, params } = { evaluation: request.evaluation!.id, params: request.params };
-    await getCoding(db, evaluation, params.source, params.coding);
+    await getCoding(db, evaluation, params.source, params.coding, request.user!.id);
     let coding = await changeCoding(db, actor(request), evaluation, params.source, params.coding, change);
     if (checked) coding = await markChecked(db, actor(request), evaluation, params.source, params.coding);
     return codingToApi(coding);

@@ -19,7 +19,7 @@ export async function registerCodingChangePages(app: FastifyInstance, { database
   const render = async (reply: FastifyReply, request: FastifyRequest<{ Params: CodingParams }>, values?: FormValues, errors?: FormErrors) => {
     const evaluationId = request.evaluation!.id;
     const source = await getSource(db, evaluationId, request.params.source);
-    const coding = await getCoding(db, evaluationId, source.id, request.params.coding);
+    const coding = await getCoding(db, evaluationId, source.id, request.params.coding, request.user!.id);
     const shown = values ?? { valence: coding.valence, memo: coding.memo };
     return reply.code(errors ? 400 : 200).view('qualitative/coding/views/coding-change.njk', {
       title: 'Change a coding',

@@ -3,6 +3,7 @@ import type { ModuleDeps } from '../../../http/app.ts';
 import { member } from '../../../http/access.ts';
 import { HttpError } from '../../../http/errors.ts';
 import { formErrors, type FormErrors } from '../../../http/forms.ts';
+import { blindRoundFor } from '../agreement/blind.ts';
 import { getSource, listCodes } from '../service.ts';
 import { countParam, evaluationPath, formValues, namedTree, plural, valenceItems, type FormValues, type Params } from '../codebook/page-helpers.ts';
 import { registerCodingChangePages } from './change-routes.ts';
@@ -39,8 +40,11 @@ export async function registerCodingPages(app: FastifyInstance, deps: ModuleDeps
 
   app.get<{ Params: SourceParams; Querystring: Query }>('/evaluations/:evaluation/sources/:source/code', coder, async (request, reply) => {
     const evaluationId = request.evaluation!.id;
-    const onlyMine = request.query.codings === 'mine';
-    const page = await codingPage(db, evaluationId, request.params.source, onlyMine ? request.user!.id : undefined);
+    const source = await getSource(db, evaluationId, request.params.source);
+    // While the user codes this source blind in an open agreement round, their own codings only.
+    const blind = await blindRoundFor(db, evaluationId, source.id, request.user!.id);
+    const onlyMine = blind !== null || request.query.codings === 'mine';
+    const page = await codingPage(db, evaluationId, source.id, onlyMine ? request.user!.id : undefined);
     const actor = { id: request.user!.id, role: request.role! };
     const codings = page.codings.map((c) => ({ ...c, mine: mayChangeCoding(c, actor) }));
     return reply.view('qualitative/coding/views/coding.njk', {
@@ -53,6 +57,7 @@ export async function registerCodingPages(app: FastifyInstance, deps: ModuleDeps
       codings,
       toReview: codings.filter((c) => c.needsReview),
       onlyMine,
+      blind,
       codeTree: namedTree(await listCodes(db, evaluationId)),
       valenceItems: valenceItems('neutral'),
       memos: await listMemos(db, evaluationId, { subject: 'source', subjectId: page.source.id }),

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import { hasRole } from '../../../http/access.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
+import { blindRoundFor } from '../agreement/blind.ts';
 import { addCoding, createCode, getSource, listCodes, listSources, valences, type Source, type Valence } from '../service.ts';
 import { inTransaction } from '../../../db/transaction.ts';
 import { codePointLength, toCodePoints } from '../text-positions.ts';
@@ -158,21 +159,34 @@ export async function applyCodes(db: Db, actorId: string, evaluationId: string, 
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'code', entity: 'source', entityId: sourceId, detail: { codes: codeIds.length, start: range.start, end: range.end } });
     return stored;
   });
-  const all = await listSourceCodings(db, evaluationId, sourceId);
+  // Numbered as the coder's page numbers them: only their own while they code blind.
+  const all = await listSourceCodings(db, evaluationId, sourceId, await onlyCoderFor(db, evaluationId, sourceId, actorId));
   return all.filter((c) => ids.includes(c.id));
 }
 
-/** One coding of a source with its text; 404 when it is not there. */
-export async function getCoding(db: Db, evaluationId: string, sourceId: string, codingId: string): Promise<CodingView> {
+/**
+ * Whose codings alone this person may see on a source: their own while they code it blind in an
+ * open agreement round (../agreement/blind.ts), otherwise everyone's (undefined).
+ */
+export async function onlyCoderFor(db: Db, evaluationId: string, sourceId: string, viewerId: string | undefined): Promise<string | undefined> {
+  if (!viewerId || !uuid.safeParse(sourceId).success) return undefined;
+  return (await blindRoundFor(db, evaluationId, sourceId, viewerId))?.onlyCoderId;
+}
+
+/**
+ * One coding of a source with its text; 404 when it is not there, or when the viewer codes the
+ * source blind and the coding is someone else's.
+ */
+export async function getCoding(db: Db, evaluationId: string, sourceId: string, codingId: string, viewerId?: string): Promise<CodingView> {
   if (!uuid.safeParse(codingId).success || !uuid.safeParse(sourceId).success) throw notFound('Coding');
-  const all = await listSourceCodings(db, evaluationId, sourceId);
+  const all = await listSourceCodings(db, evaluationId, sourceId, await onlyCoderFor(db, evaluationId, sourceId, viewerId));
   const found = all.find((c) => c.id === codingId);
   if (!found) throw notFound('Coding');
   return found;
 }
 
 async function changeable(db: Db, actor: Actor, evaluationId: string, sourceId: string, codingId: string): Promise<CodingView> {
-  const coding = await getCoding(db, evaluationId, sourceId, codingId);
+  const coding = await getCoding(db, evaluationId, sourceId, codingId, actor.id);
   if (!mayChangeCoding(coding, actor)) throw forbidden('Only the coder who made this coding, a researcher or the lead can change it');
   return coding;
 }
@@ -187,7 +201,7 @@ export async function changeCoding(db: Db, actor: Actor, evaluationId: string, s
     await store.updateCoding(db, evaluationId, coding.id, values);
     await recordAudit(db, { evaluationId, userId: actor.id, action: 'update', entity: 'coding', entityId: coding.id, detail: { changed: Object.keys(values) } });
   }
-  return getCoding(db, evaluationId, sourceId, codingId);
+  return getCoding(db, evaluationId, sourceId, codingId, actor.id);
 }
 
 /** Clears the review flag an edit of the text set: a person has looked at the coding again. */
@@ -197,7 +211,7 @@ export async function markChecked(db: Db, actor: Actor, evaluationId: string, so
     await store.updateCoding(db, evaluationId, coding.id, { needs_review: false, review_note: '' });
     await recordAudit(db, { evaluationId, userId: actor.id, action: 'check', entity: 'coding', entityId: coding.id, detail: { note: coding.reviewNote } });
   }
-  return getCoding(db, evaluationId, sourceId, codingId);
+  return getCoding(db, evaluationId, sourceId, codingId, actor.id);
 }
 
 export async function removeCoding(db: Db, actor: Actor, evaluationId: string, sourceId: string, codingId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMatcher, type NamePattern } from './matcher.ts';
+import { buildMatcher, replacementSpans, type NamePattern } from './matcher.ts';
 
 const pattern = (text: string, replacement: string, kind = 'programme'): NamePattern => ({ text, replacement, source: { kind, term: text, termId: null } });
 
@@ -33,5 +33,15 @@ describe('finding and replacing names', () => {
 
   it('does nothing without patterns', () => {
     expect(buildMatcher([pattern('  ', 'x')]).replace('Anything')).toBe('Anything');
+  });
+
+  it('finds the replacements a pseudonymisation inserted, in their own case and as whole words', () => {
+    const text = '[name of programme] and [name of  Rose Programme], not [NAME OF PROGRAMME]; Participantship, Participant.';
+    expect(replacementSpans(['[name of programme]', '[name of Rose Programme]', 'Participant', '  '], text).map(([s, e]) => text.slice(s, e))).toEqual([
+      '[name of programme]',
+      '[name of  Rose Programme]',
+      'Participant',
+    ]);
+    expect(replacementSpans([], text)).toEqual([]);
   });
 });

@@ -55,3 +55,24 @@ export function buildMatcher(patterns: NamePattern[]): Matcher {
     },
   };
 }
+
+const wordCharacter = /^[\p{L}\p{N}_]$/u;
+
+/**
+ * Where any of these replacement texts (like "[name of programme]") occur in a text, as
+ * [start, end) in UTF-16 units, with any run of white space matching any other. The case must be
+ * the replacement's own, as the pseudonymisation inserts it: "the programme" written by a speaker
+ * is not taken for an inserted "[the programme]"-like text. A replacement that begins or ends with
+ * a letter or digit must stand as a whole word there.
+ */
+export function replacementSpans(replacements: readonly string[], text: string): [number, number][] {
+  const distinct = [...new Set(replacements.map((r) => r.trim()).filter(Boolean))].sort((a, b) => codePoints(b) - codePoints(a));
+  if (!distinct.length) return [];
+  const alternatives = distinct.map((r) => {
+    const chars = Array.from(r);
+    const lead = wordCharacter.test(chars[0]!) ? '(?<![\\p{L}\\p{N}_])' : '';
+    const trail = wordCharacter.test(chars[chars.length - 1]!) ? '(?![\\p{L}\\p{N}_])' : '';
+    return `${lead}${r.split(/\s+/).map(escapeRegExp).join('\\s+')}${trail}`;
+  });
+  return [...text.matchAll(new RegExp(alternatives.join('|'), 'gu'))].map((m) => [m.index, m.index + m[0].length]);
+}

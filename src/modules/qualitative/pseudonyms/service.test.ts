@@ -66,4 +66,25 @@ describe.each(backends)('pseudonymisation on $name', (backend) => {
       { id: 'q2', clear: true, findings: [] },
     ]);
   });
+
+  it('does not report a name inside a replacement the pseudonymisation inserted, but still reports one outside it', async () => {
+    await addTerm(database.db, userId, evaluationId, { kind: 'other', term: 'Programme', replacement: '[name of programme]' });
+    await addTerm(database.db, userId, evaluationId, { kind: 'programme', term: 'Rose Programme', replacement: '[name of Rose Programme]' });
+    await addPerson(database.db, userId, evaluationId, { name: 'Rose' });
+    const quote = 'Before the merger the Rose Programme and the programme next door never spoke.';
+    const released = await pseudonymise(database.db, evaluationId, quote);
+    expect(released).toBe('Before the merger the [name of Rose Programme] and the [name of programme] next door never spoke.');
+    const [clean, leaking, lowerCase] = await prereleaseCheck(database.db, evaluationId, [
+      { id: 'clean', text: released },
+      { id: 'leaking', text: `${released} Rose said the PROGRAMME was hers.` },
+      // Written by the speaker, not inserted: the case differs from the replacement's own.
+      { id: 'lower-case', text: '[name of rose programme]' },
+    ]);
+    expect(clean).toEqual({ id: 'clean', clear: true, findings: [] });
+    expect(leaking!.findings.map((f) => [f.found, f.term, f.source])).toEqual([
+      ['Rose', 'Rose', 'directory'],
+      ['PROGRAMME', 'Programme', 'term'],
+    ]);
+    expect(lowerCase!.findings.map((f) => f.found)).toEqual(['rose programme']);
+  });
 });

@@ -7,7 +7,7 @@ import { inTransaction } from '../../../db/transaction.ts';
 import { requiredText, uuid } from '../../shared-schemas.ts';
 import { everyDirectoryPerson } from '../interviews/directory-people.ts';
 import { toCodePoints } from '../text-positions.ts';
-import { buildMatcher, type NamePattern } from './matcher.ts';
+import { buildMatcher, replacementSpans, type NamePattern } from './matcher.ts';
 import * as store from './store.ts';
 
 /**
@@ -184,7 +184,8 @@ export interface PrereleaseResult {
 }
 
 /**
- * For each text, every listed term and every staff directory name still in it. Run it on the
+ * For each text, every listed term and every staff directory name still in it (whole words, any
+ * case), except inside the replacement texts the pseudonymisation inserts. Run it on the
  * pseudonymised text that is about to leave the team: anything found means it is not ready.
  */
 export async function prereleaseCheck(db: Db, evaluationId: string, texts: { id: string; text: string }[]): Promise<PrereleaseResult[]> {
@@ -192,8 +193,13 @@ export async function prereleaseCheck(db: Db, evaluationId: string, texts: { id:
   const directory: NamePattern[] = (await everyDirectoryPerson(db, evaluationId)).map((p) => ({ text: p.name, replacement: defaultReplacements.person, source: { kind: 'directory', term: p.name, termId: null } }));
   // Listed terms come first, so a name that is both is reported as the listed term.
   const matcher = buildMatcher([...terms, ...directory]);
+  // A name inside a replacement the pseudonymisation put there ("Programme" in "[name of
+  // programme]", a directory name in a custom replacement) is not a leak.
+  const replacements = [...terms.map((t) => t.replacement), ...Object.values(defaultReplacements)];
   return texts.map(({ id, text }) => {
-    const findings = matcher.find(text).map((m) => ({
+    const spans = replacementSpans(replacements, text);
+    const inserted = (m: { index: number; found: string }) => spans.some(([start, end]) => start <= m.index && m.index + m.found.length <= end);
+    const findings = matcher.find(text).filter((m) => !inserted(m)).map((m) => ({
       source: m.pattern.source.termId ? ('term' as const) : ('directory' as const),
       kind: m.pattern.source.kind === 'directory' ? 'person' : m.pattern.source.kind,
       term: m.pattern.source.term,

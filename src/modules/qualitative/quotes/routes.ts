@@ -47,7 +47,7 @@ export async function registerQuotePages(app: FastifyInstance, { database }: Mod
   });
 
   const renderNew = async (request: FastifyRequest, reply: FastifyReply, codingId: string, values: Record<string, unknown> = {}, errors?: FormErrors) => {
-    const coding = await quotableCoding(db, request.evaluation!.id, codingId).catch((error: unknown) => {
+    const coding = await quotableCoding(db, request.evaluation!.id, codingId, request.user!.id).catch((error: unknown) => {
       // A refused coding (no consent) is shown as the page's error, not as an error page.
       if (error instanceof HttpError && error.status === 400) return { refused: error.message };
       throw error;
@@ -65,7 +65,7 @@ export async function registerQuotePages(app: FastifyInstance, { database }: Mod
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (!uuid.safeParse(body.codingId).success) throw notFound('Coding');
     const result = await submitForm(newQuoteForm, body, async (data) => {
-      const coding = await quotableCoding(db, request.evaluation!.id, data.codingId);
+      const coding = await quotableCoding(db, request.evaluation!.id, data.codingId, request.user!.id);
       const part = partByWords(coding, data.from, data.to);
       return addQuote(db, request.user!.id, request.evaluation!.id, { codingId: data.codingId, ...part, note: data.note });
     });

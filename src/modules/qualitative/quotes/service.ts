@@ -100,9 +100,12 @@ export interface QuotableSegment {
   text: string;
 }
 
-/** The coding a quote would be taken from, checked: it exists, and its speaker consented to quotation. */
-export async function quotableCoding(db: Db, evaluationId: string, codingId: string): Promise<QuotableSegment> {
-  const coding = uuid.safeParse(codingId).success ? await store.findCodingForQuote(db, evaluationId, codingId) : undefined;
+/**
+ * The coding a quote would be taken from, checked: it exists, the viewer may see it (not another
+ * coder's while the viewer codes its source blind), and its speaker consented to quotation.
+ */
+export async function quotableCoding(db: Db, evaluationId: string, codingId: string, viewerId: string | null = null): Promise<QuotableSegment> {
+  const coding = uuid.safeParse(codingId).success ? await store.findCodingForQuote(db, evaluationId, codingId, viewerId) : undefined;
   if (!coding) throw notFound('Coding');
   if (coding.interview_id && (!coding.consent_quote || coding.interview_status === 'withdrawn')) {
     throw badRequest(`The participant in ${coding.source_name} did not consent to being quoted, so no quote can be taken from it.`, [
@@ -125,7 +128,7 @@ export async function quotableCoding(db: Db, evaluationId: string, codingId: str
 
 export async function addQuote(db: Db, actorId: string | null, evaluationId: string, input: z.input<typeof quoteInput>): Promise<Quote> {
   const data = quoteInput.parse(input);
-  const coding = await quotableCoding(db, evaluationId, data.codingId);
+  const coding = await quotableCoding(db, evaluationId, data.codingId, actorId);
   const start = data.start ?? coding.start;
   const end = data.end ?? coding.end;
   if (start < coding.start || end > coding.end || end <= start) {

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
+import { blindCondition } from '../analysis/filters.ts';
 
 /** A coding with what taking a quote from it needs: its text, code, speaker and consent. */
-export async function findCodingForQuote(db: Db, evaluationId: string, codingId: string) {
+export async function findCodingForQuote(db: Db, evaluationId: string, codingId: string, viewerId: string | null = null) {
   const result = await sql<{
     id: string;
     source_id: string;
@@ -26,7 +27,7 @@ export async function findCodingForQuote(db: Db, evaluationId: string, codingId:
     JOIN qda_sources s ON s.id = c.source_id
     JOIN qda_codes k ON k.id = c.code_id
     LEFT JOIN interviews i ON i.id = s.interview_id
-    WHERE c.evaluation_id = ${evaluationId} AND c.id = ${codingId}`.execute(db);
+    WHERE c.evaluation_id = ${evaluationId} AND c.id = ${codingId} AND ${blindCondition(viewerId)}`.execute(db);
   return result.rows[0];
 }
 

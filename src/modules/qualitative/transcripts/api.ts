@@ -48,8 +48,8 @@ const transcriptOut = z.object({
   codings: z.array(codingOut),
 });
 
-async function transcriptResponse(db: ModuleDeps['database']['db'], evaluationId: string, sourceId: string): Promise<z.infer<typeof transcriptOut>> {
-  const { source, codings } = await getTranscript(db, evaluationId, sourceId);
+async function transcriptResponse(db: ModuleDeps['database']['db'], evaluationId: string, sourceId: string, viewerId: string): Promise<z.infer<typeof transcriptOut>> {
+  const { source, codings } = await getTranscript(db, evaluationId, sourceId, viewerId);
   return {
     id: source.id,
     name: source.name,
@@ -105,7 +105,7 @@ export async function registerTranscriptApi(root: FastifyInstance, { database }:
       fileName: fileName || `the ${format} transcript`,
       name,
     });
-    return reply.code(201).send(await transcriptResponse(db, request.evaluation!.id, source.id));
+    return reply.code(201).send(await transcriptResponse(db, request.evaluation!.id, source.id, request.user!.id));
   });
 
   app.get(`${base}/transcripts/needs-review`, {
@@ -116,7 +116,7 @@ export async function registerTranscriptApi(root: FastifyInstance, { database }:
       params,
       response: { 200: z.object({ items: z.array(z.object({ codingId: z.string(), sourceId: z.string(), sourceName: z.string(), codeName: z.string(), start: z.number(), end: z.number(), text: z.string(), reviewNote: z.string() })) }) },
     },
-  }, async (request) => ({ items: await listNeedingReview(db, request.evaluation!.id) }));
+  }, async (request) => ({ items: await listNeedingReview(db, request.evaluation!.id, request.user!.id) }));
 
   app.post(`${base}/codings/:coding/reviewed`, {
     config: { access: member('coder') },
@@ -128,8 +128,8 @@ export async function registerTranscriptApi(root: FastifyInstance, { database }:
 
   app.get(`${base}/transcripts/:source`, {
     config: { access: member('coder') },
-    schema: { tags, summary: 'A transcript with its speaker turns and codings', params: sourceParams, response: { 200: transcriptOut } },
-  }, async (request) => transcriptResponse(db, request.evaluation!.id, request.params.source));
+    schema: { tags, summary: 'A transcript with its speaker turns and codings (only your own while you code it blind in an open agreement round)', params: sourceParams, response: { 200: transcriptOut } },
+  }, async (request) => transcriptResponse(db, request.evaluation!.id, request.params.source, request.user!.id));
 
   app.put(`${base}/transcripts/:source`, {
     config: { access: member('researcher') },

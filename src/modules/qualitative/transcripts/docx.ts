@@ -1,5 +1,4 @@
 import JSZip from 'jszip';
-import mammoth from 'mammoth';
 import { transcriptProblem } from './problems.ts';
 
 /**
@@ -102,6 +101,8 @@ export async function checkDocx(buffer: Buffer, fileName: string): Promise<void>
 /** The document's text, one paragraph per line with a blank line between paragraphs. */
 export async function docxText(buffer: Buffer, fileName: string): Promise<string> {
   await checkDocx(buffer, fileName);
+  // Loaded by the first Word file read, not by every server.
+  const { default: mammoth } = await import('mammoth');
   const result = await mammoth.extractRawText({ buffer });
   return result.value.replace(/\n{3,}/g, '\n\n');
 }

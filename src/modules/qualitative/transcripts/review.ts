@@ -19,8 +19,8 @@ export interface FlaggedCoding {
   reviewNote: string;
 }
 
-export async function listNeedingReview(db: Db, evaluationId: string): Promise<FlaggedCoding[]> {
-  return (await store.listFlaggedCodings(db, evaluationId)).map((r) => ({
+export async function listNeedingReview(db: Db, evaluationId: string, viewerId: string | null = null): Promise<FlaggedCoding[]> {
+  return (await store.listFlaggedCodings(db, evaluationId, viewerId)).map((r) => ({
     codingId: r.id,
     sourceId: r.source_id,
     sourceName: r.source_name,

@@ -94,7 +94,7 @@ function registerPages(app: FastifyInstance, { database }: ModuleDeps): void {
   });
 
   app.get<{ Params: Params }>('/evaluations/:evaluation/transcripts/needs-review', { config: { access: member('coder') } }, async (request, reply) =>
-    reply.view('qualitative/transcripts/views/needs-review.njk', { title: 'Codings to review after edits', codings: await listNeedingReview(db, request.evaluation!.id) }),
+    reply.view('qualitative/transcripts/views/needs-review.njk', { title: 'Codings to review after edits', codings: await listNeedingReview(db, request.evaluation!.id, request.user!.id) }),
   );
 
   app.post<{ Params: Params & { coding: string } }>('/evaluations/:evaluation/transcripts/codings/:coding/reviewed', { config: { access: member('coder') } }, async (request, reply) => {
@@ -103,7 +103,7 @@ function registerPages(app: FastifyInstance, { database }: ModuleDeps): void {
   });
 
   app.get<{ Params: SourceParams; Querystring: Record<string, string> }>('/evaluations/:evaluation/transcripts/:source', { config: { access: member('coder') } }, async (request, reply) => {
-    const transcript = await getTranscript(db, request.evaluation!.id, idParam(request.params.source, 'Transcript'));
+    const transcript = await getTranscript(db, request.evaluation!.id, idParam(request.params.source, 'Transcript'), request.user!.id);
     const edited = editOutcome.safeParse(request.query);
     return reply.view('qualitative/transcripts/views/transcript.njk', { title: transcript.source.name, transcript, edited: edited.success && edited.data.revision ? edited.data : null });
   });

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { QdaTurnsTable } from '../../../db/tables.ts';
+import { blindCondition } from '../analysis/filters.ts';
 
 /** SQL for editing transcripts in place and for the codings an edit left to review. */
 
@@ -32,7 +33,8 @@ export async function replaceTurns(db: Db, sourceId: string, turns: Insertable<Q
 }
 
 /** Codings an edit flagged, with the text they now cover cut by PostgreSQL (positions are code points). */
-export function listFlaggedCodings(db: Db, evaluationId: string) {
+/** Codings flagged for review; with a viewer, only those the viewer may see (blind coding). */
+export function listFlaggedCodings(db: Db, evaluationId: string, viewerId: string | null = null) {
   return db
     .selectFrom('qda_codings')
     .innerJoin('qda_sources', 'qda_sources.id', 'qda_codings.source_id')
@@ -49,6 +51,7 @@ export function listFlaggedCodings(db: Db, evaluationId: string) {
     .select(sql<string>`substring(qda_sources.content from qda_codings.start_offset + 1 for qda_codings.end_offset - qda_codings.start_offset)`.as('text'))
     .where('qda_codings.evaluation_id', '=', evaluationId)
     .where('qda_codings.needs_review', '=', true)
+    .where(blindCondition(viewerId, sql`qda_codings`))
     .orderBy('qda_sources.name')
     .orderBy('qda_codings.start_offset')
     .execute();

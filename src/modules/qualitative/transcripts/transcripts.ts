@@ -3,6 +3,7 @@ import { HttpError, notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { inTransaction } from '../../../db/transaction.ts';
 import { uuid } from '../../shared-schemas.ts';
+import { blindRoundFor, hideOtherCoders, type BlindRound } from '../agreement/blind.ts';
 import { getInterview, listInterviews, type Interview } from '../interviews/interviews.ts';
 import { getSource, listCodings, listSources, type Coding, type Source } from '../service.ts';
 import { transcriptView, type TurnView } from './highlight.ts';
@@ -53,23 +54,29 @@ export interface Transcript {
   interview: Interview | null;
   codings: Coding[];
   turns: TurnView[];
+  /** The open agreement round in which the viewer codes this transcript blind, seeing only their own codings. */
+  blind: BlindRound | null;
 }
 
-/** A transcript with everything its page shows; 404 for a source of another kind or evaluation. */
-export async function getTranscript(db: Db, evaluationId: string, sourceId: string): Promise<Transcript> {
+/**
+ * A transcript with everything its page shows; 404 for a source of another kind or evaluation.
+ * With a viewer, the codings are those the viewer may see (only their own while they code it blind).
+ */
+export async function getTranscript(db: Db, evaluationId: string, sourceId: string, viewerId?: string): Promise<Transcript> {
   const source = await getSource(db, evaluationId, sourceId).catch((error: unknown) => {
     if (error instanceof HttpError && error.status === 404) return undefined;
     throw error;
   });
   if (!source || source.kind !== 'transcript') throw notFound('Transcript');
-  const codings = await listCodings(db, evaluationId, sourceId);
+  const blind = viewerId ? await blindRoundFor(db, evaluationId, source.id, viewerId) : null;
+  const codings = hideOtherCoders(await listCodings(db, evaluationId, sourceId), blind);
   const interview = source.interviewId ? await getInterview(db, evaluationId, source.interviewId) : null;
   const turns = transcriptView(
     source.content,
     source.turns,
     codings.map((c) => ({ id: c.id, start: c.start, end: c.end, codeName: c.codeName, codeColour: c.codeColour, valence: c.valence, needsReview: c.needsReview })),
   );
-  return { source, interview, codings, turns };
+  return { source, interview, codings, turns, blind };
 }
 
 /** Deletes a transcript with its turns, codings and memos about them; the interview stays. */

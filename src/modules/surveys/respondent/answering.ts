@@ -1,3 +1,6 @@
+import type { Answers } from '../conditions.ts';
+import type { Page } from '../definition.ts';
+import { recordLinkingCode, splitLinkingAnswers } from '../linking/service.ts';
 import { readPageAnswers } from './answers.ts';
 import { formStateFromAnswers, formStateFromBody } from './form-state.ts';
 import { nextPageNumber, pageDependsOnAnswers, positionText, previousPageNumber, shownQuestions, visibility, type Visibility } from './navigation.ts';
@@ -53,6 +56,18 @@ function afterSave(visit: Visit, key: string, version: VersionPages, pageNumber:
 }
 
 /**
+ * Stores a page's answers. A linking code's answers never reach the response: they are taken out
+ * here and only their keyed hash is kept, beside the response (see surveys/linking).
+ */
+async function savePage(visit: Visit, key: string, version: VersionPages, page: Page, answers: Answers, pagesSaved: number): Promise<RespondentResponse | undefined> {
+  const pageQuestionIds = page.questions.map((q) => q.id);
+  const linking = splitLinkingAnswers(version.definition, pageQuestionIds, answers);
+  const saved = await savePageAnswers(visit.database, key, { versionId: version.id, pageQuestionIds, answers: linking.answers, pagesSaved, now: visit.now });
+  if (saved && linking.parts !== undefined) await recordLinkingCode(visit.database.db, saved, linking.parts);
+  return saved;
+}
+
+/**
  * The one-statement save: the page's version comes from the form and is checked by the statement
  * itself (a wrong or stale one matches no row), as are the key, the response's status and the survey's dates.
  */
@@ -65,13 +80,7 @@ async function saveQuickly(visit: Visit, key: string, pageParam: string, body: R
   if (!pageNumber || !page || pageDependsOnAnswers(page)) return undefined;
   const reading = readPageAnswers(page.questions, body, { requireAnswers: !saveForLater });
   if (!reading.ok) return undefined;
-  const saved = await savePageAnswers(visit.database, key, {
-    versionId: version.id,
-    pageQuestionIds: page.questions.map((q) => q.id),
-    answers: reading.answers,
-    pagesSaved: saveForLater ? 0 : pageNumber,
-    now: visit.now,
-  });
+  const saved = await savePage(visit, key, version, page, reading.answers, saveForLater ? 0 : pageNumber);
   return saved && afterSave(visit, key, version, pageNumber, saved, saveForLater);
 }
 
@@ -94,13 +103,7 @@ export async function postQuestionPage(visit: Visit, key: string, pageParam: str
     const values = pageValues(visit, key, response, seen, pageNumber);
     return { status: 400, html: visit.pages.questionPage(version, pageNumber, values, formStateFromBody(questions, body), seen, reading.errors) };
   }
-  const saved = await savePageAnswers(visit.database, key, {
-    versionId: version.id,
-    pageQuestionIds: page.questions.map((q) => q.id),
-    answers: reading.answers,
-    pagesSaved: saveForLater ? 0 : pageNumber,
-    now: visit.now,
-  });
+  const saved = await savePage(visit, key, version, page, reading.answers, saveForLater ? 0 : pageNumber);
   if (saved) return afterSave(visit, key, version, pageNumber, saved, saveForLater);
   // The response changed state between reading and saving (completed in another tab, or the survey closed).
   const again = await openResponse(visit, key, 'post');

@@ -94,9 +94,11 @@ export function checkPageContext(
   answer: (q: Question) => string,
   errors?: { list: { text: string; href: string }[] },
 ) {
+  // A linking code's answers are never stored, so there is nothing of them to check.
+  const linking = new Set(definition.linkingCode?.questions ?? []);
   const cards = seen.pages.flatMap((pageNumber) => {
     const page = definition.pages[pageNumber - 1]!;
-    const rows = page.questions.filter((q) => !seen.hidden.has(q.id)).map((q) => ({ key: { text: q.text }, value: { text: answer(q) } }));
+    const rows = page.questions.filter((q) => !seen.hidden.has(q.id) && !linking.has(q.id)).map((q) => ({ key: { text: q.text }, value: { text: answer(q) } }));
     return rows.length ? [{ title: page.title, changeHref: `/r/${values.key}/${pageNumber}`, rows }] : [];
   });
   return { ...values, title: 'Check your answers before sending them', versionId, cards, errors: errors?.list.length ? { ...errors, byField: {} } : undefined };

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ModuleDeps } from '../../../http/app.ts';
 import { anyone } from '../../../http/access.ts';
+import { participantCookie } from '../../fieldwork/invitations/personal-link.ts';
+import { completedThroughLink } from '../../fieldwork/invitations/personal.ts';
 import { evaluationForMember } from '../../evaluations/service.ts';
 import { postQuestionPage, showQuestionPage, showSavedPage } from './answering.ts';
 import { showCheckPage, showDonePage, submitResponse } from './finishing.ts';
@@ -79,9 +81,12 @@ export async function registerRespondentRoutes(app: FastifyInstance, { database,
   );
 
   app.get<KeyParams>('/r/:key/check', responsePage, async (request, reply) => sendPrivate(reply, await showCheckPage(visit(reply), request.params.key)));
-  app.post<KeyParams>('/r/:key/submit', responsePage, async (request, reply) =>
-    sendPrivate(reply, (await refusedForm(request, reply)) ?? (await submitResponse(visit(reply), request.params.key, body(request)))),
-  );
+  app.post<KeyParams>('/r/:key/submit', responsePage, async (request, reply) => {
+    const outcome = (await refusedForm(request, reply)) ?? (await submitResponse(visit(reply), request.params.key, body(request)));
+    // A response started from a personal link carries the link's token in a cookie: its participant is marked completed.
+    if ('redirect' in outcome && outcome.redirect.endsWith('/done')) await completedThroughLink(database, request.cookies[participantCookie], request.params.key, clock());
+    return sendPrivate(reply, outcome);
+  });
   app.get<KeyParams>('/r/:key/done', responsePage, async (request, reply) => sendPrivate(reply, await showDonePage(visit(reply), request.params.key)));
   app.get<KeyParams>('/r/:key/saved', responsePage, async (request, reply) =>
     sendPrivate(reply, await showSavedPage(visit(reply), request.params.key, config.publicUrl)),

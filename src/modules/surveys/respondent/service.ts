@@ -58,7 +58,9 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
-async function withFreshKey<T>(insert: (fresh: ResponseKey) => Promise<T>): Promise<T> {
+async function withFreshKey<T>(insert: (fresh: ResponseKey) => Promise<T>, given?: ResponseKey): Promise<T> {
+  // A key derived from a personal link is used as it is: a clash means the response exists already.
+  if (given) return insert(given);
   // Resume codes are short enough that two could, very rarely, collide: draw again.
   for (let attempt = 1; ; attempt++) {
     try {
@@ -110,13 +112,16 @@ function toResponse(row: store.ResponseRow, key: string): RespondentResponse {
 /**
  * Starts a response on the survey's current version; undefined when the survey is not open at `now`.
  * The purpose (pre-test, pilot, main) is copied from the survey so analysis can leave pre-tests out;
- * in an anonymous survey no start time is kept. `participantId` is for personal invitations.
+ * in an anonymous survey no start time is kept. `participantId` is for personal invitations in
+ * surveys that link responses to participants; `key` is a key derived from a personal link (see
+ * fieldwork/invitations/personal-link.ts), so the same link finds the same response again.
  */
 export async function startResponse(
   database: Database,
   survey: { id: string; publicCode: string },
   now: Date,
   participantId: string | null = null,
+  key?: ResponseKey,
 ): Promise<KeyedResponse | undefined> {
   return withFreshKey(async (fresh) => {
     const row = await store.insertResponse(database, {
@@ -127,7 +132,7 @@ export async function startResponse(
       now,
     });
     return row && { key: fresh.key, response: toResponse(row, fresh.key) };
-  });
+  }, key);
 }
 
 /**
@@ -210,9 +215,12 @@ export async function resumeByCode(database: Database, survey: { id: string; cod
   return row && { key, response: toResponse(row, key) };
 }
 
-/** A new key and resume code for a response, for a personal link that reopens a participant's own response. */
-export async function reopenResponse(database: Database, survey: { id: string; publicCode: string }, responseId: string): Promise<{ key: string } | undefined> {
-  const fresh = newResponseKey();
+/**
+ * A new key and resume code for a response, for a personal link that reopens a participant's own
+ * response; `key` gives the key to use (one derived from the link) instead of a new random one.
+ */
+export async function reopenResponse(database: Database, survey: { id: string; publicCode: string }, responseId: string, key?: ResponseKey): Promise<{ key: string } | undefined> {
+  const fresh = key ?? newResponseKey();
   const done = await store.replaceKeyById(database, {
     surveyId: survey.id,
     responseId,

@@ -1,0 +1,196 @@
+import type { Db } from '../../../db/database.ts';
+import { suppressSmallCells, suppressSmallGroups } from '../../analysis/disclosure.ts';
+import { scoreResponses } from '../../analysis/scoring.ts';
+import type { StoredAnswer } from '../../analysis/answer-values.ts';
+import { getInstrument, missingScoringKey, scoringKeyFor, withScoringKey } from '../../instruments/service.ts';
+import type { Question, SurveyDefinition } from '../definition.ts';
+import * as store from './store.ts';
+
+/**
+ * What a shared statistics page shows: for each closed question the number and percentage of
+ * complete main responses giving each answer, and for each instrument scale its mean and n. No
+ * figure describes fewer people than the share's threshold, and none can be worked out from the
+ * others (see analysis/disclosure.ts). Free text, numbers and dates are not shown at all: free
+ * text can name people, and single numbers or dates can single them out.
+ */
+
+export type CellState = 'shown' | 'primary' | 'secondary';
+
+export interface SharedRow {
+  label: string;
+  /** Null when suppressed. */
+  count: number | null;
+  /** Percentage of all responses in the table; null when suppressed. */
+  percent: number | null;
+  state: CellState;
+}
+
+export interface SharedQuestion {
+  id: string;
+  text: string;
+  pageTitle: string;
+  multiple: boolean;
+  rows: SharedRow[];
+  suppressedAny: boolean;
+}
+
+export interface SharedScale {
+  instrument: string;
+  name: string;
+  n: number | null;
+  mean: number | null;
+  range: { min: number; max: number };
+  state: CellState;
+}
+
+export interface SharedStatistics {
+  responses: number;
+  threshold: number;
+  /** True when there are fewer responses than the threshold: nothing else is shown. */
+  tooFew: boolean;
+  questions: SharedQuestion[];
+  scales: SharedScale[];
+  /** Instruments whose scales cannot be scored yet, by name. */
+  unscored: string[];
+  /** Questions left off the page, by kind. */
+  leftOut: { text: number; other: number };
+}
+
+type Closed = { question: Question; pageTitle: string; options: { value: string; label: string }[]; missing: { value: string; label: string }[] };
+
+const booleanWords: Record<string, [string, string]> = { 'yes-no': ['Yes', 'No'], 'true-false': ['True', 'False'], 'agree-disagree': ['Agree', 'Disagree'] };
+
+/** The answers a closed question offers, as stored text; null for questions the page leaves off. */
+function answerOptions(question: Question): { options: { value: string; label: string }[]; missing: { value: string; label: string }[] } | null {
+  const f = question.format;
+  const missing = 'missing' in f ? f.missing.map((m) => ({ value: m.code, label: m.label })) : [];
+  switch (f.type) {
+    case 'likert':
+      return { options: f.labels.map((label, i) => ({ value: String(i + 1), label })), missing };
+    case 'single':
+    case 'multiple':
+      return { options: f.options.map((o) => ({ value: o.code, label: o.label })), missing };
+    case 'boolean': {
+      const [yes, no] = booleanWords[f.style] ?? ['Yes', 'No'];
+      return { options: [{ value: '1', label: yes }, { value: '0', label: no }], missing };
+    }
+    case 'scale': {
+      const options = [];
+      for (let v = f.min; v <= f.max; v += 1) {
+        const words = v === f.min && f.lowLabel ? ` (${f.lowLabel})` : v === f.max && f.highLabel ? ` (${f.highLabel})` : '';
+        options.push({ value: String(v), label: `${v}${words}` });
+      }
+      return { options, missing };
+    }
+    default:
+      return null;
+  }
+}
+
+const percentOf = (count: number, total: number) => (total > 0 ? (100 * count) / total : 0);
+
+/** A question whose answers exclude one another: one row of cells that add up to all responses. */
+function singleAnswerQuestion(closed: Closed, counts: Map<string, number>, responses: number, threshold: number): SharedQuestion {
+  const cells = [...closed.options, ...closed.missing].map((o) => ({ label: o.label, count: counts.get(o.value) ?? 0 }));
+  const answered = cells.reduce((a, c) => a + c.count, 0);
+  // Values that are not an answer the question offers (there should be none) count as no answer.
+  cells.push({ label: 'No answer', count: responses - answered });
+  const table = suppressSmallCells([cells.map((c) => c.count)], { threshold, columnTotals: false, zeroIsSafe: true });
+  const rows = cells.map((c, j): SharedRow => {
+    const state = table.cells[0]![j]!;
+    return state === 'shown' ? { label: c.label, count: c.count, percent: percentOf(c.count, responses), state } : { label: c.label, count: null, percent: null, state };
+  });
+  return { id: closed.question.id, text: closed.question.text, pageTitle: closed.pageTitle, multiple: false, rows, suppressedAny: rows.some((r) => r.state !== 'shown') };
+}
+
+/**
+ * A multiple-choice question: each option is chosen or not by each respondent, so each option is
+ * a 2-way split of the responses; both sides of it must reach the threshold (or be nobody).
+ */
+function multipleAnswerQuestion(closed: Closed, chosen: Map<string, number>, responses: number, threshold: number): SharedQuestion {
+  const small = (n: number) => n > 0 && n < threshold;
+  const rows = closed.options.map((o): SharedRow => {
+    const count = chosen.get(o.value) ?? 0;
+    return small(count) || small(responses - count) ? { label: o.label, count: null, percent: null, state: 'primary' } : { label: o.label, count, percent: percentOf(count, responses), state: 'shown' };
+  });
+  return { id: closed.question.id, text: closed.question.text, pageTitle: closed.pageTitle, multiple: true, rows, suppressedAny: rows.some((r) => r.state !== 'shown') };
+}
+
+async function scaleMeans(db: Db, evaluationId: string, surveyId: string, questions: readonly Question[], threshold: number): Promise<{ scales: SharedScale[]; unscored: string[] }> {
+  const byInstrument = new Map<string, Map<string, string>>();
+  for (const q of questions) {
+    if (!q.source) continue;
+    const items = byInstrument.get(q.source.instrument) ?? new Map<string, string>();
+    items.set(q.source.item, q.id);
+    byInstrument.set(q.source.instrument, items);
+  }
+  const scales: Omit<SharedScale, 'state'>[] = [];
+  const unscored: string[] = [];
+  for (const [instrumentId, items] of byInstrument) {
+    const instrument = getInstrument(instrumentId);
+    if (!instrument || !instrument.scales.length) continue;
+    if ((await missingScoringKey(db, evaluationId, instrumentId)).length) {
+      unscored.push(instrument.name);
+      continue;
+    }
+    const keyed = withScoringKey(instrument, await scoringKeyFor(db, evaluationId, instrumentId));
+    const questionIds = [...items.values()];
+    const rows = (await store.answersToQuestions(db, surveyId, questionIds)) as Record<string, StoredAnswer>[];
+    const result = scoreResponses(keyed, rows, { itemKey: (itemId) => items.get(itemId) ?? `\u0000${itemId}` });
+    for (const scale of result.scales) {
+      // Only scales the survey asks at least one item of.
+      const asked = (instrument.scales.find((s) => s.id === scale.id)?.items ?? []).some((m) => items.has(m.item)) || scale.basis === 'subscales';
+      if (!asked) continue;
+      let sum = 0;
+      for (const v of scale.scores) if (v === v) sum += v;
+      scales.push({ instrument: instrument.shortName ?? instrument.name, name: scale.name, n: scale.scored, mean: scale.scored ? sum / scale.scored : null, range: scale.range });
+    }
+  }
+  // Each scale stands alone (no overall figure is shown beside them), so only primary suppression applies.
+  const checked = suppressSmallGroups(scales.map((s) => ({ ...s, n: s.n ?? 0 })), { threshold, overallShown: false });
+  return {
+    scales: checked.groups.map((g) => (g.status === 'shown' ? { ...g, state: 'shown' } : { ...g, n: null, mean: null, state: g.status })),
+    unscored,
+  };
+}
+
+export async function computeSharedStatistics(db: Db, evaluationId: string, surveyId: string, definition: SurveyDefinition, threshold: number): Promise<SharedStatistics> {
+  const responses = await store.countSharedResponses(db, surveyId);
+  const closed: Closed[] = [];
+  const leftOut = { text: 0, other: 0 };
+  for (const page of definition.pages) {
+    for (const question of page.questions) {
+      const offered = answerOptions(question);
+      if (offered) closed.push({ question, pageTitle: page.title, ...offered });
+      else if (question.format.type === 'text') leftOut.text += 1;
+      else leftOut.other += 1;
+    }
+  }
+  const empty = { responses, threshold, questions: [], scales: [], unscored: [], leftOut };
+  if (responses < threshold) return { ...empty, tooFew: true };
+
+  const single = closed.filter((c) => c.question.format.type !== 'multiple');
+  const multiple = closed.filter((c) => c.question.format.type === 'multiple');
+  const [values, chosen] = await Promise.all([
+    store.countAnswerValues(db, surveyId, single.map((c) => c.question.id)),
+    store.countChosenOptions(db, surveyId, multiple.map((c) => c.question.id)),
+  ]);
+  const tally = (rows: { question: string; value: string; n: number }[]) => {
+    const out = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const m = out.get(r.question) ?? new Map<string, number>();
+      m.set(r.value, (m.get(r.value) ?? 0) + r.n);
+      out.set(r.question, m);
+    }
+    return out;
+  };
+  const valueCounts = tally(values);
+  const chosenCounts = tally(chosen);
+  const questions = closed.map((c) =>
+    c.question.format.type === 'multiple'
+      ? multipleAnswerQuestion(c, chosenCounts.get(c.question.id) ?? new Map(), responses, threshold)
+      : singleAnswerQuestion(c, valueCounts.get(c.question.id) ?? new Map(), responses, threshold),
+  );
+  const { scales, unscored } = await scaleMeans(db, evaluationId, surveyId, closed.map((c) => c.question), threshold);
+  return { responses, threshold, tooFew: false, questions, scales, unscored, leftOut };
+}
