@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { loadConfig, ConfigError, type ConfigOverrides } from './config.ts';
 import { DataFolderError } from './db/data-folder.ts';
 import { DatabaseError } from './db/database.ts';
@@ -74,5 +75,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
+
+// Most of a busy process's garbage outlives a young-generation collection only because its
+// request or row is still in flight; by default V8 then lets the old space grow to several times
+// what is live (a server near 400 MB for 55 MB live in bench/respondent, an export near 340 MB).
+// Growing by half at a time keeps both under 300 MB at the same speed.
+setFlagsFromString('--heap-growing-percent=50');
 
 process.exitCode = await main(process.argv.slice(2));

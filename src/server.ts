@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -20,11 +19,6 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
 
 /** Serves Formative until SIGINT or SIGTERM, then closes connections and the data folder cleanly. */
 export async function serve(config: Config, database: Database, onListening?: (url: string) => void): Promise<void> {
-  // Under load most of a server's garbage outlives a scavenge only because its request is still in
-  // flight; by default V8 then lets the old space grow to several times what is live (about 400 MB
-  // for 55 MB live in bench/respondent). Growing by half at a time keeps the server near 250 MB
-  // for the same throughput.
-  setFlagsFromString('--heap-growing-percent=50');
   const { app } = await buildApp({ config, database });
   // The mail queue's worker runs with the server (more can run with `formative mail work`).
   const mail = new MailWorker({ db: database.db, config, sender: senderFor(config) });
