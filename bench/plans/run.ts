@@ -12,8 +12,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openEmbeddedDatabase, openPostgresDatabase, type Database } from '../../src/db/database.ts';
+import { openEmbeddedDatabase } from '../../src/db/database.ts';
+import { openBenchServer } from '../database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createEvaluation } from '../../src/modules/evaluations/service.ts';
 import { createUnit } from '../../src/modules/organisation/service.ts';
@@ -24,27 +24,8 @@ import { programmes, regions } from '../../src/demo/structure.ts';
 
 const { values: args } = parseArgs({ options: { backend: { type: 'string', default: 'both' }, deliverables: { type: 'string', default: '10000' } } });
 const deliverableCount = Number(args.deliverables);
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const databaseName = 'formative_bench_plans';
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function openServer(): Promise<Database> {
-  await admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${databaseName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  const database = await openPostgresDatabase(url.toString(), 2);
-  return { ...database, close: async () => { await database.close(); await admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`); } };
-}
+const openServer = () => openBenchServer('formative_bench_plans');
 
 const directorates = ['Programmes Directorate', 'Regional Development Directorate', 'Corporate Services Directorate'];
 const themes = ['workforce', 'commissioning', 'social inclusion', 'housing', 'employment', 'performance', 'partnership working', 'evidence and research'];

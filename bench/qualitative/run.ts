@@ -12,8 +12,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openEmbeddedDatabase, openPostgresDatabase, type Database } from '../../src/db/database.ts';
+import { openEmbeddedDatabase, type Database } from '../../src/db/database.ts';
+import { benchServerUrl as serverUrl, openBenchServer } from '../database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createEvaluation } from '../../src/modules/evaluations/service.ts';
 import { createInterview } from '../../src/modules/qualitative/interviews/interviews.ts';
@@ -32,27 +32,8 @@ const { values: args } = parseArgs({
 const transcriptCount = Number(args.transcripts);
 const wordsEach = Number(args.words);
 const targetSeconds = 10;
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const databaseName = 'formative_bench_transcripts';
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function openServer(): Promise<Database> {
-  await admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${databaseName}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${databaseName}`;
-  const database = await openPostgresDatabase(url.toString(), 2);
-  return { ...database, close: async () => { await database.close(); await admin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`); } };
-}
+const openServer = () => openBenchServer('formative_bench_transcripts');
 
 interface Prepared {
   format: TranscriptFormat;
