@@ -1,33 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failingIn, formativeIn, slowCli } from '../../test/cli.ts';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../../bin/formative');
-// The child uses the embedded database in its own folder, whatever the test machine has set.
-const { DATABASE_URL: _ignored, ...env } = process.env;
-type Failure = { code: number; stdout: string; stderr: string };
-const slow = 120_000;
 
 describe('formative plans import and documents add', () => {
   let dir: string;
-  const formative = (...args: string[]) => run(bin, [...args, '--data', join(dir, 'data')], { env });
-  const failing = async (...args: string[]): Promise<Failure> => {
-    try {
-      await formative(...args);
-    } catch (error) {
-      return error as Failure;
-    }
-    throw new Error(`formative ${args.join(' ')} succeeded`);
-  };
+  const formative = (...args: string[]) => formativeIn(dir, ...args);
+  const failing = (...args: string[]) => failingIn(dir, ...args);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'formative-plans-cli-'));
     await formative('evaluation', 'create', '--title', 'Plans by command', '--slug', 'plans');
-  }, slow);
+  }, slowCli);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses a file with bad rows and unmatched names, one line first, storing nothing, and a --map to a unit that does not exist', async () => {
@@ -44,7 +30,7 @@ describe('formative plans import and documents add', () => {
     expect(unknownUnit.stderr).toContain('"Nowhere" is not one of the organisation\'s units');
     const noUnits = await failing('plans', 'import', file, '--evaluation', 'plans', '--json');
     expect(JSON.parse(noUnits.stdout)).toEqual({ error: 'plans.csv: 1 name not matched to a unit. Nothing was imported. Map each name with --map "NAME=UNIT", or correct the rows.' });
-  }, slow);
+  }, slowCli);
 
   it('adds a web page with its text, and refuses a file that is no document', async () => {
     const page = join(dir, 'page.html');
@@ -57,5 +43,5 @@ describe('formative plans import and documents add', () => {
     expect(refused.stderr.split('\n')[0]).toBe('formative: notes.pdf: the file is not a PDF, a Word document (.docx) or a web page (HTML); a .doc from older versions of Word must be saved as .docx first. Nothing was added.');
     const badKind = await failing('documents', 'add', page, '--evaluation', 'plans', '--kind', 'memo', '--title', 'X');
     expect(badKind.stderr).toContain('--kind must be one of business-plan, management-plan, leaflet, poster, web-page, report, minutes, other, not "memo"');
-  }, slow);
+  }, slowCli);
 });

@@ -1,32 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failingIn, formativeIn, slowCli } from '../../test/cli.ts';
 import { fixtureQdpx } from '../modules/qualitative/refi/test-projects.ts';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../../bin/formative');
-// The child uses the embedded database in its own folder, whatever the test machine has set.
-const { DATABASE_URL: _ignored, ...env } = process.env;
 
-type Failure = { code: number; stdout: string; stderr: string };
-// Each run starts Node and opens the database, several seconds apiece on a small machine.
-const slow = 120_000;
 
 describe('formative qdpx import and qdpx export', () => {
   let dir: string;
-  const formative = (...args: string[]) => run(bin, [...args, '--data', join(dir, 'data')], { env });
-  const failing = async (...args: string[]): Promise<Failure> => {
-    try {
-      await formative(...args);
-    } catch (error) {
-      return error as Failure;
-    }
-    throw new Error(`formative ${args.join(' ')} succeeded`);
-  };
+  const formative = (...args: string[]) => formativeIn(dir, ...args);
+  const failing = (...args: string[]) => failingIn(dir, ...args);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'formative-qdpx-cli-'));
@@ -34,7 +19,7 @@ describe('formative qdpx import and qdpx export', () => {
     writeFileSync(join(dir, 'notes.qdpx'), 'Not an archive');
     await formative('evaluation', 'create', '--title', 'Interview study', '--slug', 'study');
     await formative('evaluation', 'create', '--title', 'Copy of the study', '--slug', 'copy');
-  }, slow);
+  }, slowCli);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('imports a .qdpx and prints the counts, the coder and what was not imported', async () => {
@@ -44,7 +29,7 @@ describe('formative qdpx import and qdpx export', () => {
     expect(stdout).toContain('Not imported (11):');
     expect(stdout).toContain('  picture source photo.jpg: Formative codes texts only');
     expect(stdout).toContain('  graph Model: Formative does not keep diagrams');
-  }, slow);
+  }, slowCli);
 
   it('exports the project and the codebook, and the project imports back as JSON', async () => {
     const project = join(dir, 'study.qdpx');
@@ -61,7 +46,7 @@ describe('formative qdpx import and qdpx export', () => {
     const report = JSON.parse(imported.stdout) as { imported: Record<string, number>; notImported: unknown[] };
     expect(report.imported).toEqual({ codes: 4, participants: 1, participantsMatched: 0, attributes: 2, sources: 1, codings: 2, memos: 1 });
     expect(report.notImported).toEqual([]);
-  }, slow);
+  }, slowCli);
 
   it('fails with one line saying what to fix', async () => {
     const notZip = await failing('qdpx', 'import', join(dir, 'notes.qdpx'), '--evaluation', 'study');
@@ -71,5 +56,5 @@ describe('formative qdpx import and qdpx export', () => {
     expect(noFile.stderr).toContain('missing.qdpx: there is no such file');
     const badOut = await failing('qdpx', 'export', '--evaluation', 'study', '--out', join(dir, 'project.zip'));
     expect(badOut.stderr.trim()).toBe('formative: --out must end in .qdpx (the whole project) or .qdc (the codebook), not "project.zip"');
-  }, slow);
+  }, slowCli);
 });

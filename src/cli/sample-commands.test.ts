@@ -1,22 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failingIn, formativeIn, slowCli } from '../../test/cli.ts';
 import { openEmbeddedDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createUser } from '../modules/accounts/service.ts';
 import { addPeriod, createEvaluation } from '../modules/evaluations/service.ts';
 import { addPeople, createUnit } from '../modules/organisation/service.ts';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../../bin/formative');
-// The child uses the embedded database in its own folder, whatever the test machine has set.
-const { DATABASE_URL: _ignored, ...env } = process.env;
-type Failure = { code: number; stdout: string; stderr: string };
-// Each run starts Node and opens the database, several seconds apiece on a small machine.
-const slow = 120_000;
 
 interface Report {
   id: string;
@@ -29,15 +21,8 @@ interface Report {
 
 describe('formative sample frame and sample draw', () => {
   let dir: string;
-  const formative = (...args: string[]) => run(bin, [...args, '--data', join(dir, 'data')], { env });
-  const failing = async (...args: string[]): Promise<Failure> => {
-    try {
-      await formative(...args);
-    } catch (error) {
-      return error as Failure;
-    }
-    throw new Error(`formative ${args.join(' ')} succeeded`);
-  };
+  const formative = (...args: string[]) => formativeIn(dir, ...args);
+  const failing = (...args: string[]) => failingIn(dir, ...args);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'formative-sample-cli-'));
@@ -61,7 +46,7 @@ describe('formative sample frame and sample draw', () => {
     } finally {
       await database.close();
     }
-  }, slow);
+  }, slowCli);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('freezes a frame, draws a pilot and a stratified main sample leaving the pilot out, and prints the reports', async () => {
@@ -83,7 +68,7 @@ describe('formative sample frame and sample draw', () => {
 
     const fixed = JSON.parse((await formative('sample', 'draw', '--frame', frame.id, '--size', '25', '--seed', '1', '--stratify', 'programme', '--allocation', 'fixed', '--json')).stdout) as Report;
     expect(fixed.strata.map((s) => [s.stratum, s.allocated, s.drawn])).toEqual([['Children', 25, 20], ['Mental health', 25, 25]]);
-  }, slow * 5);
+  }, slowCli * 5);
 
   it('exits non-zero with one line for a size larger than the frame, a bad seed or an unknown frame, and stores nothing', async () => {
     const frame = JSON.parse((await formative('sample', 'frame', '--evaluation', 'cli', '--name', 'Errors frame', '--require-email', '--json')).stdout) as { id: string; size: number };
@@ -101,5 +86,5 @@ describe('formative sample frame and sample draw', () => {
     expect(duplicate.stderr.trim()).toBe('formative: There is already a frame called errors FRAME: give this one another name');
     const drawn = JSON.parse((await formative('sample', 'draw', '--frame', frame.id, '--size', '54', '--seed', '9', '--json')).stdout) as Report;
     expect(drawn.size).toBe(54);
-  }, slow * 5);
+  }, slowCli * 5);
 });

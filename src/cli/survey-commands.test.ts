@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failingIn, formativeIn, slowCli } from '../../test/cli.ts';
 
-const run = promisify(execFile);
-const bin = join(import.meta.dirname, '../../bin/formative');
 const fixtures = join(import.meta.dirname, '../../../shared/fixtures/limesurvey');
-// The child uses the embedded database in its own folder, whatever the test machine has set.
-const { DATABASE_URL: _ignored, ...env } = process.env;
 
-type Failure = { code: number; stdout: string; stderr: string };
-// Each run starts Node and opens the database, several seconds apiece on a small machine.
-const slow = 120_000;
 
 describe('formative survey import and survey list', () => {
   let dir: string;
-  const formative = (...args: string[]) => run(bin, [...args, '--data', join(dir, 'data')], { env });
-  const failing = async (...args: string[]): Promise<Failure> => {
-    try {
-      await formative(...args);
-    } catch (error) {
-      return error as Failure;
-    }
-    throw new Error(`formative ${args.join(' ')} succeeded`);
-  };
+  const formative = (...args: string[]) => formativeIn(dir, ...args);
+  const failing = (...args: string[]) => failingIn(dir, ...args);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'formative-survey-cli-'));
@@ -39,7 +24,7 @@ describe('formative survey import and survey list', () => {
     expect(stdout).toContain('Not imported (1):');
     expect(stdout).toContain('  text description: The survey description');
     expect(stdout).toMatch(/it is a draft/);
-  }, slow);
+  }, slowCli);
 
   it('imports a REDCap dictionary as JSON output', async () => {
     const csv = join(dir, 'team_pulse.csv');
@@ -49,7 +34,7 @@ describe('formative survey import and survey list', () => {
     expect(result.survey).toMatchObject({ title: 'team pulse', purpose: 'main' });
     expect(result.report.imported.questions).toBe(1);
     expect(result.report.notImported.map((i) => `${i.element} ${i.name}`)).toEqual(['field record_id', 'field score']);
-  }, slow);
+  }, slowCli);
 
   it('lists the surveys with purpose, status, code and responses', async () => {
     const { stdout } = await formative('survey', 'list', '--evaluation', 'staff', '--json');
@@ -61,7 +46,7 @@ describe('formative survey import and survey list', () => {
     expect(rows[0]!.publicCode).toMatch(/^[a-z2-9]{8}$/);
     const text = (await formative('survey', 'list', '--evaluation', 'staff')).stdout;
     expect(text).toMatch(new RegExp(`^[0-9a-f-]{36} +${rows[0]!.publicCode} +draft +pilot +0 complete, 0 partial +Change programme evaluation \\(anchor\\)$`, 'm'));
-  }, slow);
+  }, slowCli);
 
   it('exits non-zero with one line for a file that cannot be read, and creates nothing', async () => {
     const bad = join(dir, 'broken.lss');
@@ -71,7 +56,7 @@ describe('formative survey import and survey list', () => {
     expect(broken.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^formative: The file ends on line 2 before the LimeSurvey document is closed/)]);
     const listed = JSON.parse((await formative('survey', 'list', '--evaluation', 'staff', '--json')).stdout) as unknown[];
     expect(listed).toHaveLength(2);
-  }, slow);
+  }, slowCli);
 
   it('exits non-zero with one line for an unknown kind, a missing file, a wrong purpose or evaluation', async () => {
     const text = await failing('survey', 'import', join(dir, 'notes.txt'), '--evaluation', 'staff');
@@ -83,5 +68,5 @@ describe('formative survey import and survey list', () => {
     expect(purpose.stderr.trim()).toBe('formative: --purpose must be one of pretest, pilot, main, not "final"');
     const nowhere = await failing('survey', 'list', '--evaluation', 'nowhere');
     expect(nowhere.stderr.trim()).toBe('formative: No evaluation with id or short name nowhere');
-  }, slow);
+  }, slowCli);
 });
