@@ -7,6 +7,7 @@ import type { SamplingFramesTable, SamplingFrameMembersTable, SamplesTable, Samp
 import type { AnalysisSettingsTable, AnalysisNormsTable, ResponseLinksTable, DatasetUploadsTable } from './tables-analysis.ts';
 import type { ContactEventsTable, CalendarEntriesTable, CalendarEntryUnitsTable, StatisticsSharesTable, StatisticsShareAccessesTable } from './tables-contacts.ts';
 import type { DocumentsTable, PlansTable, WorkstreamsTable, DeliverablesTable, DeliverableProgrammesTable, PlanSettingsTable, ImprovementMethodsTable, ImprovementMethodDeliverablesTable, ImprovementMethodCodesTable, PlanImportsTable } from './tables-documents.ts';
+import type { FindingsTable, FindingConstructsTable, FindingEvidenceTable, RecommendationsTable, RecommendationFindingsTable } from './tables-findings.ts';
 import type { SurveysTable, SurveyVersionsTable, ResponsesTable } from './tables-surveys.ts';
 import type { ResearchAimsTable, ResearchQuestionsTable, QuestionAimsTable, ResearchMethodsTable, MethodQuestionsTable, ProtocolStagesTable, ProtocolTasksTable, TaskChangesTable, ContractVariationsTable, VariationTasksTable, WorkPlanEntriesTable, WorkPlanOwnersTable, AdvisoryMembersTable, AdvisoryMeetingsTable, AdvisoryDecisionsTable, EthicsApprovalsTable, StudyDocumentsTable, StudyDocumentVersionsTable, ContextEventsTable } from './tables-protocol.ts';
 import type { QdaParticipantsTable, QdaParticipantAttributesTable, InterviewsTable, QdaSourcesTable, QdaTurnsTable, QdaCodesTable, QdaCodingsTable, QdaMemosTable, QdaRoleCategoriesTable, InterviewSchedulesTable, InterviewScheduleVersionsTable, InterviewScheduleSectionsTable, InterviewScheduleQuestionsTable, InterviewSchedulePromptsTable, InterviewScheduleQuestionLinksTable, PseudonymTermsTable, QdaSegmentTextsTable, QdaMatrixSummariesTable, QdaAgreementRoundsTable, QdaAgreementRoundSourcesTable, QdaAgreementCodingsTable, QdaAgreementDecisionsTable, QdaAgreementOutcomesTable, QdaAttributionRulesTable, QdaQuotesTable } from './tables-qualitative.ts';
@@ -246,4 +247,9 @@ export interface Tables {
   improvement_method_deliverables: ImprovementMethodDeliverablesTable;
   improvement_method_codes: ImprovementMethodCodesTable;
   plan_imports: PlanImportsTable;
+  findings: FindingsTable;
+  finding_constructs: FindingConstructsTable;
+  finding_evidence: FindingEvidenceTable;
+  recommendations: RecommendationsTable;
+  recommendation_findings: RecommendationFindingsTable;
 }
