@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database, Db } from '../src/db/database.ts';
 import { quoteName, readCatalog, tableName } from '../src/db/catalog.ts';
 import { fillFindingTables } from './every-table-findings.ts';
+import { fillSecondFactorTables } from './every-table-second-factor.ts';
 
 // A timestamp with microseconds, which a JavaScript Date cannot hold.
 const at = (text: string) => sql<Date>`${text}::timestamptz`;
@@ -71,6 +72,7 @@ export async function fillEveryTable(db: Db): Promise<void> {
   await fillAnalysisTables(db, { evaluation, user: ann });
   await fillDocumentTables(db, { evaluation, user: ann });
   await fillFindingTables(db, evaluation, ann);
+  await fillSecondFactorTables(db, evaluation, ann);
 }
 
 /** Documents, plans and improvement methods (migration 017): file bytes of every value, arrays with awkward themes, a staged import. */

@@ -13,6 +13,7 @@ import { documentsAddCommand, plansImportCommand } from './plan-commands.ts';
 import { sampleDrawCommand, sampleFrameCommand } from './sample-commands.ts';
 import { invitationsSendCommand, mailWorkCommand } from './invitation-commands.ts';
 import { userAddCommand, userListCommand } from './user-commands.ts';
+import { userSecondFactorResetCommand } from './user-commands.ts';
 
 /** Every command, in the order `formative --help` lists them. */
 export const commands: Command[] = [
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   migrateCommand,
   userAddCommand,
   userListCommand,
+  userSecondFactorResetCommand,
   evaluationCreateCommand,
   evaluationListCommand,
   evaluationShowCommand,

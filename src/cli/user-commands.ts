@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import { CliError } from './output.ts';
 import { openMigratedDatabase } from '../server.ts';
 import { createUser, listUsers } from '../modules/accounts/service.ts';
+import { resetSecondFactor } from '../modules/accounts/second-factor.ts';
 
 export const userAddCommand: Command = {
   words: ['user', 'add'],
@@ -41,6 +42,28 @@ export const userListCommand: Command = {
         ? users.map((u) => `${u.email.padEnd(width)}  ${u.name}${u.disabled ? ' (disabled)' : ''}  ${u.id}`).join('\n')
         : 'No users yet. Add one with: formative user add --email E --name N';
       output.result(users, text);
+    } finally {
+      await database.close();
+    }
+  },
+};
+
+export const userSecondFactorResetCommand: Command = {
+  words: ['user', 'second-factor', 'reset'],
+  usage: 'formative user second-factor reset EMAIL',
+  summary: "Remove an account's two-step sign-in (a lost phone): the password alone signs in until it is set up again",
+  async run({ args, config, output }) {
+    const email = args[0];
+    if (!email || args.length > 1) throw new CliError('Give the e-mail address of one account, like: formative user second-factor reset ann@example.org');
+    const database = await openMigratedDatabase(config);
+    try {
+      const { user, hadFactor } = await resetSecondFactor(database.db, email);
+      output.result(
+        { id: user.id, email: user.email, reset: hadFactor },
+        hadFactor
+          ? `Two-step sign-in removed for ${user.name} <${user.email}>. Their password alone signs them in until they set it up again from their account page.`
+          : `${user.name} <${user.email}> has no two-step sign-in: nothing was changed.`,
+      );
     } finally {
       await database.close();
     }

@@ -8,6 +8,7 @@ import type { AnalysisSettingsTable, AnalysisNormsTable, ResponseLinksTable, Dat
 import type { ContactEventsTable, CalendarEntriesTable, CalendarEntryUnitsTable, StatisticsSharesTable, StatisticsShareAccessesTable } from './tables-contacts.ts';
 import type { DocumentsTable, PlansTable, WorkstreamsTable, DeliverablesTable, DeliverableProgrammesTable, PlanSettingsTable, ImprovementMethodsTable, ImprovementMethodDeliverablesTable, ImprovementMethodCodesTable, PlanImportsTable } from './tables-documents.ts';
 import type { FindingsTable, FindingConstructsTable, FindingEvidenceTable, RecommendationsTable, RecommendationFindingsTable } from './tables-findings.ts';
+import type { SecondFactorsTable, SecondFactorRecoveryCodesTable, SecondFactorChallengesTable } from './tables-accounts.ts';
 import type { SurveysTable, SurveyVersionsTable, ResponsesTable } from './tables-surveys.ts';
 import type { ResearchAimsTable, ResearchQuestionsTable, QuestionAimsTable, ResearchMethodsTable, MethodQuestionsTable, ProtocolStagesTable, ProtocolTasksTable, TaskChangesTable, ContractVariationsTable, VariationTasksTable, WorkPlanEntriesTable, WorkPlanOwnersTable, AdvisoryMembersTable, AdvisoryMeetingsTable, AdvisoryDecisionsTable, EthicsApprovalsTable, StudyDocumentsTable, StudyDocumentVersionsTable, ContextEventsTable } from './tables-protocol.ts';
 import type { QdaParticipantsTable, QdaParticipantAttributesTable, InterviewsTable, QdaSourcesTable, QdaTurnsTable, QdaCodesTable, QdaCodingsTable, QdaMemosTable, QdaRoleCategoriesTable, InterviewSchedulesTable, InterviewScheduleVersionsTable, InterviewScheduleSectionsTable, InterviewScheduleQuestionsTable, InterviewSchedulePromptsTable, InterviewScheduleQuestionLinksTable, PseudonymTermsTable, QdaSegmentTextsTable, QdaMatrixSummariesTable, QdaAgreementRoundsTable, QdaAgreementRoundSourcesTable, QdaAgreementCodingsTable, QdaAgreementDecisionsTable, QdaAgreementOutcomesTable, QdaAttributionRulesTable, QdaQuotesTable } from './tables-qualitative.ts';
@@ -252,4 +253,7 @@ export interface Tables {
   finding_evidence: FindingEvidenceTable;
   recommendations: RecommendationsTable;
   recommendation_findings: RecommendationFindingsTable;
+  second_factors: SecondFactorsTable;
+  second_factor_recovery_codes: SecondFactorRecoveryCodesTable;
+  second_factor_challenges: SecondFactorChallengesTable;
 }

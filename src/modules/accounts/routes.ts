@@ -6,6 +6,8 @@ import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../http
 import { formErrors, parseForm } from '../../http/forms.ts';
 import { notFound } from '../../http/errors.ts';
 import * as accounts from './service.ts';
+import { secondFactorOn, secondFactorState, startChallenge } from './second-factor.ts';
+import { registerSecondFactorRoutes, setPendingCookie, signInRateLimit } from './second-factor-routes.ts';
 
 const signInForm = z.object({
   email: z.string().trim().min(1, 'Enter your e-mail address'),
@@ -18,7 +20,8 @@ function safeNext(next: string | undefined): string {
   return next && /^\/(?![/\\])/.test(next) ? next : '/evaluations';
 }
 
-export async function registerAccountRoutes(app: FastifyInstance, { database, config, clock }: ModuleDeps): Promise<void> {
+export async function registerAccountRoutes(app: FastifyInstance, deps: ModuleDeps): Promise<void> {
+  const { database, config, clock } = deps;
   const db = database.db;
 
   app.get('/', { config: { access: anyone } }, async (request, reply) =>
@@ -36,7 +39,7 @@ export async function registerAccountRoutes(app: FastifyInstance, { database, co
 
   app.post(
     '/sign-in',
-    { config: { access: anyone, rateLimit: { max: config.signInAttemptsPerMinute, timeWindow: '1 minute' } } },
+    { config: { access: anyone, rateLimit: signInRateLimit(config) } },
     async (request, reply) => {
       const form = parseForm(signInForm, request.body);
       const values = { email: (request.body as Record<string, string> | undefined)?.email ?? '', next: (request.body as Record<string, string> | undefined)?.next ?? '' };
@@ -45,6 +48,12 @@ export async function registerAccountRoutes(app: FastifyInstance, { database, co
       if (!user) {
         const errors = formErrors([{ field: 'email', message: 'Enter a correct e-mail address and password' }]);
         return reply.code(400).view('accounts/views/sign-in.njk', { title: 'Sign in', errors, values });
+      }
+      // With a second factor, the password only earns the page that asks for the code.
+      if (await secondFactorOn(db, user.id)) {
+        const pending = await startChallenge(db, user.id, safeNext(form.data.next), clock());
+        setPendingCookie(reply, config, pending.token, pending.expiresAt);
+        return reply.redirect('/sign-in/second-factor', 303);
       }
       // A new session id at every sign-in, so an id planted before sign-in is worthless.
       const old = request.cookies[SESSION_COOKIE];
@@ -63,7 +72,11 @@ export async function registerAccountRoutes(app: FastifyInstance, { database, co
   });
 
   app.get('/account', { config: { access: signedIn } }, async (request, reply) =>
-    reply.view('accounts/views/account.njk', { title: 'Your account', tokens: await accounts.listApiTokens(db, request.user!.id) }),
+    reply.view('accounts/views/account.njk', {
+      title: 'Your account',
+      tokens: await accounts.listApiTokens(db, request.user!.id),
+      secondFactor: await secondFactorState(db, request.user!.id),
+    }),
   );
 
   app.post('/account/tokens', { config: { access: signedIn } }, async (request, reply) => {
@@ -85,4 +98,6 @@ export async function registerAccountRoutes(app: FastifyInstance, { database, co
     if (!ok) throw notFound('Token');
     return reply.redirect('/account', 303);
   });
+
+  await registerSecondFactorRoutes(app, deps);
 }
