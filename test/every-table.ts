@@ -2,7 +2,12 @@ import { sql } from 'kysely';
 import type { Database, Db } from '../src/db/database.ts';
 import { quoteName, readCatalog, tableName } from '../src/db/catalog.ts';
 import { fillFindingTables } from './every-table-findings.ts';
+import { fillReportTables } from './every-table-reports.ts';
+import { fillCaseStudyTables } from './every-table-case-studies.ts';
 import { fillSecondFactorTables } from './every-table-second-factor.ts';
+import { fillPrivacyTables } from './every-table-privacy.ts';
+import { fillLearningSetTables } from './every-table-learning-sets.ts';
+import { fillCompletionTables } from './every-table-completions.ts';
 
 // A timestamp with microseconds, which a JavaScript Date cannot hold.
 const at = (text: string) => sql<Date>`${text}::timestamptz`;
@@ -72,7 +77,12 @@ export async function fillEveryTable(db: Db): Promise<void> {
   await fillAnalysisTables(db, { evaluation, user: ann });
   await fillDocumentTables(db, { evaluation, user: ann });
   await fillFindingTables(db, evaluation, ann);
+  await fillPrivacyTables(db, evaluation, ann);
+  await fillLearningSetTables(db, evaluation, ann);
   await fillSecondFactorTables(db, evaluation, ann);
+  await fillCaseStudyTables(db, evaluation, ann);
+  await fillCompletionTables(db, evaluation);
+  await fillReportTables(db, evaluation, ann);
 }
 
 /** Documents, plans and improvement methods (migration 017): file bytes of every value, arrays with awkward themes, a staged import. */

@@ -10,10 +10,15 @@ import { qdpxExportCommand, qdpxImportCommand } from './qdpx-commands.ts';
 import { surveyImportCommand, surveyListCommand } from './survey-commands.ts';
 import { calendarListCommand, surveyRatesCommand } from './follow-up-commands.ts';
 import { documentsAddCommand, plansImportCommand } from './plan-commands.ts';
+import { learningSetsListCommand } from './learning-set-commands.ts';
+import { caseStudiesListCommand } from './case-study-commands.ts';
+import { findingsListCommand } from './finding-commands.ts';
+import { reportBuildCommand } from './report-commands.ts';
 import { sampleDrawCommand, sampleFrameCommand } from './sample-commands.ts';
 import { invitationsSendCommand, mailWorkCommand } from './invitation-commands.ts';
 import { userAddCommand, userListCommand } from './user-commands.ts';
 import { userSecondFactorResetCommand } from './user-commands.ts';
+import { privacyExportCommand, privacyRetentionCommand } from './privacy-commands.ts';
 
 /** Every command, in the order `formative --help` lists them. */
 export const commands: Command[] = [
@@ -44,4 +49,10 @@ export const commands: Command[] = [
   qdpxImportCommand,
   plansImportCommand,
   documentsAddCommand,
+  caseStudiesListCommand,
+  findingsListCommand,
+  reportBuildCommand,
+  privacyRetentionCommand,
+  privacyExportCommand,
+  learningSetsListCommand,
 ];

@@ -18,6 +18,8 @@ export interface ResearchQuestionsTable {
   position: Generated<number>;
   override_addressed: boolean | null;
   override_reason: Generated<string>;
+  override_by: string | null;
+  override_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
 }
 

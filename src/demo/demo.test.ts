@@ -4,6 +4,14 @@ import type { Database } from '../db/database.ts';
 import { checkPassword, findUserByEmail } from '../modules/accounts/service.ts';
 import { listAllEvaluations, listMembers, listPeriods } from '../modules/evaluations/service.ts';
 import { budgetConcentration, listBudgetLines, listUnits, searchPeople, type Person } from '../modules/organisation/service.ts';
+import { evidenceMap, listFindings, listRecommendations } from '../modules/findings/service.ts';
+import { listSamples } from '../modules/casework/case-studies/case-files.ts';
+import { caseStudyHasData } from '../modules/casework/case-studies/sites.ts';
+import { siteSummaries } from '../modules/casework/case-studies/summary.ts';
+import { reportSchedule } from '../modules/reports/service.ts';
+import { checkVersion, getVersion } from '../modules/reports/versions.ts';
+import { feedbackOnFindings, learningSetsOverview } from '../modules/casework/learning-sets/service.ts';
+import { coverageSummary } from '../modules/evaluations/protocol/summaries.ts';
 import { DEMO_PASSWORD } from './accounts.ts';
 import { buildDirectory, DIRECTORY_AS_OF, VERIFIED_STALE_BEFORE } from './directory-builder.ts';
 import { DemoLoadError, loadDemo, type DemoResult } from './load.ts';
@@ -46,10 +54,10 @@ describe('the demo directory', () => {
     expect(buildDirectory(seededRandom(7)).entries.map((e) => e.name)).not.toEqual(buildDirectory(seededRandom(8)).entries.map((e) => e.name));
   });
 
-  it('has about 450 rows with the faults of a real directory', () => {
+  it('has about 480 rows with the faults of a real directory', () => {
     const { entries, doubleEntries } = buildDirectory(seededRandom(2005));
     expect(entries.length).toBeGreaterThanOrEqual(430);
-    expect(entries.length).toBeLessThanOrEqual(470);
+    expect(entries.length).toBeLessThanOrEqual(500);
     expect(doubleEntries).toBe(20);
     expect(doubleEntryGroups(entries)).toHaveLength(20);
     expect(entries.filter((e) => !e.email).length).toBeGreaterThanOrEqual(12);
@@ -77,7 +85,7 @@ describe.each(backends)('the demo evaluation ($name)', (backend) => {
   beforeAll(async () => {
     database = await backend.open();
     demo = await loadDemo(database);
-  });
+  }, 600_000); // the whole demo, every step
   afterAll(() => database?.close());
 
   it('creates the evaluation with the demo lead and a funder who can only view', async () => {
@@ -125,7 +133,45 @@ describe.each(backends)('the demo evaluation ($name)', (backend) => {
     expect(largest?.sharePercent).toBeCloseTo(61.3, 1);
   });
 
-  it('loads a staff directory of about 450 with double entries, gaps and leavers', async () => {
+  it('drafts eight findings backed by evidence from every method, some of it contradicting, and four recommendations', async () => {
+    const findings = await listFindings(database.db, demo.evaluation.id);
+    expect(findings).toHaveLength(8);
+    expect(new Set(findings.map((f) => f.valence))).toEqual(new Set(['facilitating', 'inhibiting', 'mixed']));
+    for (const f of findings) {
+      expect(f.constructs.length).toBeGreaterThan(0);
+      expect(f.evidence.length).toBeGreaterThanOrEqual(2);
+      expect(f.evidence.length).toBeLessThanOrEqual(5);
+    }
+    const evidence = findings.flatMap((f) => f.evidence);
+    expect(new Set(evidence.map((e) => e.kind))).toEqual(new Set(['coding', 'quote', 'survey-result', 'document', 'plan-analysis', 'budget-analysis', 'context-event']));
+    expect(new Set(evidence.map((e) => e.method))).toEqual(new Set(['interviews', 'documents', 'survey', 'context']));
+    expect(evidence.filter((e) => e.stance === 'contradicts').length).toBeGreaterThanOrEqual(2);
+    for (const e of evidence.filter((x) => x.kind === 'quote' || x.kind === 'coding')) {
+      expect(e.attribution).toBe('Senior Manager');
+      expect(e.excerpt).not.toMatch(/\{|Mental Health Institute/);
+    }
+    const recommendations = await listRecommendations(database.db, demo.evaluation.id);
+    expect(recommendations).toHaveLength(4);
+    expect(recommendations.every((r) => r.findingIds.length > 0)).toBe(true);
+    const map = await evidenceMap(database.db, demo.evaluation.id);
+    expect(map.constructs.flatMap((c) => c.cells.map((cell) => cell.verdict))).toEqual(expect.arrayContaining(['supports', 'mixed', 'contradicts']));
+  });
+
+  it('schedules two interim reports, the first with a saved version filled from the evaluation that passes the release check', async () => {
+    const schedule = await reportSchedule(database.db, demo.evaluation.id, '2007-03-05');
+    expect(schedule.map((r) => [r.title, r.dueOn, r.state])).toEqual([['First interim report', '2007-03-30', 'due-soon'], ['Second interim report', '2007-09-28', 'later']]);
+    const version = await getVersion(database.db, demo.evaluation.id, schedule[0]!.id, 1);
+    const text = (key: string) => JSON.stringify(version.model.sections.find((s) => s.key === key));
+    expect(version.model.sections.find((s) => s.key === 'executive-summary')?.narrative).toContain('A year and a half after eight improvement programmes');
+    expect(text('aims-questions')).toContain('Research questions not addressed');
+    expect(text('findings')).toContain('Senior Manager');
+    expect(text('survey-results')).toContain('<svg');
+    expect(text('appendix-glossary')).toContain('Valuing People Support Team');
+    expect(text('appendix-interview-schedule')).not.toContain('has no interview schedule');
+    expect(await checkVersion(database.db, demo.evaluation.id, schedule[0]!.id, 1)).toEqual([]);
+  });
+
+  it('loads a staff directory of about 480 with double entries, gaps and leavers', async () => {
     const people = await everyone(database, demo.evaluation.id);
     expect(people).toHaveLength(demo.counts.people!);
     expect(people.length).toBeGreaterThanOrEqual(430);
@@ -135,6 +181,40 @@ describe.each(backends)('the demo evaluation ($name)', (backend) => {
     expect(people.filter((p) => p.leftOn && p.leftOn < DIRECTORY_AS_OF).length).toBeGreaterThanOrEqual(25);
     const byUnit = (name: string) => people.filter((p) => p.unitName === name).length;
     expect(byUnit('Mental Health Institute')).toBeGreaterThan(byUnit('Health in Criminal Justice') * 3);
+  });
+
+  it('studies four sites, one of each type, with criteria, stakeholders, and five of ten case files sampled and extracted', async () => {
+    const sites = await siteSummaries(database.db, demo.evaluation.id);
+    expect(sites.map((s) => s.siteType).sort()).toEqual(['london', 'metropolitan', 'rural', 'urban']);
+    for (const site of sites) {
+      expect(site).toMatchObject({ criteriaTotal: 3, caseFiles: 10, sampled: 5, extracted: 5, linkedInterviews: 1 });
+      expect(Object.values(site.byCategory).every((n) => n >= 1)).toBe(true);
+      expect(site.units).toHaveLength(2);
+      expect(site.projectMonths).toBeGreaterThanOrEqual(12);
+      expect(site.projectMonths).toBeLessThanOrEqual(18);
+    }
+    expect(sites.find((s) => s.siteType === 'london')!.criteriaMet).toBe(2);
+    expect((await listSamples(database.db, demo.evaluation.id, sites[0]!.id))[0]!.seed).toMatch(/^200\d$/);
+    expect(await caseStudyHasData(database.db, demo.evaluation.id)).toBe(true);
+  });
+
+  it('has a held internal staff learning set with feedback on three findings, and a cancelled front-line set', async () => {
+    const overview = await learningSetsOverview(database.db, demo.evaluation.id);
+    expect(overview.map((s) => [s.kind, s.members, s.sessions.map((x) => [x.status, x.reason])])).toEqual([
+      ['internal-staff', 6, [['held', '']]],
+      ['front-line-practitioners', 4, [['cancelled', "Cancelled at the funder's request"]]],
+    ]);
+    const feedback = [...(await feedbackOnFindings(database.db, demo.evaluation.id)).values()];
+    expect(feedback).toHaveLength(3);
+    expect(feedback.reduce((n, f) => n + f.agrees + f.disagrees + f.nuances, 0)).toBe(18);
+    expect(feedback.reduce((n, f) => n + f.disagrees, 0)).toBe(1);
+    expect(feedback.reduce((n, f) => n + f.nuances, 0)).toBe(4);
+  });
+
+  it('addresses two aims from the data and not the other two, with the reasons', async () => {
+    const { aims } = await coverageSummary(database.db, demo.evaluation.id);
+    expect(aims.map((a) => a.status)).toEqual(['addressed', 'addressed', 'not-addressed', 'not-addressed']);
+    expect(aims[3]!.reasons[0]).toContain("the front-line practitioners' set was cancelled at the funder's request");
   });
 
   it('adds nothing when loaded again', async () => {
@@ -163,5 +243,5 @@ describe.each(backends)('the demo evaluation ($name)', (backend) => {
     } finally {
       await fresh.close();
     }
-  });
+  }, 600_000); // loads the whole demo twice
 });

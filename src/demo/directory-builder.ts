@@ -148,11 +148,24 @@ function doubleEntry(random: Random, p: Person, original: DirectoryEntry, drawPh
   const phone = phoneRoll < 0.5 ? original.phone : phoneRoll < 0.75 ? drawPhone(p.region) : undefined;
   // A second entry is usually the older one, left over from a predecessor's list.
   const stale = random.chance(0.6) ? dates(random, 'stale') : dates(random, 'current');
+  const name = nameVariant(random, p);
+  let email = variantEmail(random, p, original.email);
+  let linked = { phone, unit };
+  // Under another programme, a second entry is a double only if a contact detail ties it to the
+  // first (cleaning does not pair similar names across units on the name alone): such entries
+  // keep the old phone number, or the old e-mail name at the predecessor's domain.
+  const localPart = (address: string | undefined) => address?.toLowerCase().split('@')[0];
+  const tied = (phone && phone === original.phone) || (email && original.email && localPart(email) === localPart(original.email));
+  if (unit && unit !== original.unit && !tied) {
+    if (original.phone) linked = { phone: original.phone, unit };
+    else if (original.email) email = emailAt(`${p.given}.${p.surname}`, OLD_DOMAIN);
+    else linked = { phone, unit: undefined };
+  }
   return {
-    name: nameVariant(random, p),
-    email: variantEmail(random, p, original.email),
-    phone,
-    unit,
+    name,
+    email,
+    phone: linked.phone,
+    unit: linked.unit,
     region: p.region,
     jobTitle: original.jobTitle,
     startedOn: stale.startedOn < original.startedOn ? stale.startedOn : original.startedOn,

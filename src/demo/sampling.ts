@@ -15,9 +15,8 @@ export const DEMO_MAIN_SEED = 20060501;
  * first day, then draws the pilot (a simple random sample of 30) and the main sample, stratified by
  * programme with proportional allocation, leaving out the pilot's 30.
  *
- * The demo directory has only about 425 people still in post, so once the pilot's 30 are left out
- * fewer than 400 remain: the main sample then takes everyone left (the census a real team would
- * run), and its report shows every stratum drawn in full.
+ * The demo directory has about 455 people still in post on that day, so once the pilot's 30 are
+ * left out the main sample of 400 is drawn in full, as the evaluation planned it.
  */
 export const samplingStep: DemoStep = {
   name: 'sampling',
@@ -38,7 +37,7 @@ export const samplingStep: DemoStep = {
       method: 'stratified',
       stratifyBy: 'programme',
       allocation: 'proportional',
-      size: Math.min(DEMO_MAIN_SIZE, frame.size - pilot.size),
+      size: DEMO_MAIN_SIZE,
       seed: DEMO_MAIN_SEED,
       exclude: [pilot.id],
     });

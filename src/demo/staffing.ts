@@ -32,16 +32,18 @@ const corporateTitles = [
   'Receptionist', 'Administrator', 'Administrator',
 ];
 
-// About 430 distinct people; the mental health programme, with most of the money, has most of the staff.
+// About 460 distinct people, so that once leavers are left out and the pilot's 30 set aside, the
+// main sample of 400 can still be drawn from every programme; the mental health programme, with
+// most of the money, has most of the staff.
 const programmeSizes: Record<(typeof programmes)[number]['shortName'], number> = {
-  MHI: 140,
-  VPST: 30,
-  CAT: 25,
-  ICN: 15,
-  CfC: 25,
-  ICES: 18,
-  CAMHS: 22,
-  HCJ: 35,
+  MHI: 152,
+  VPST: 33,
+  CAT: 28,
+  ICN: 17,
+  CfC: 27,
+  ICES: 20,
+  CAMHS: 24,
+  HCJ: 37,
 };
 
 const REGIONAL_CENTRE_SIZE = 13;

@@ -13,6 +13,7 @@ import { registerOrganisationPages } from './organisation/routes.ts';
 import { registerBudgetAnalysis } from './organisation/budget-analysis-routes.ts';
 import { registerDocuments } from './documents/routes.ts';
 import { registerPlans } from './plans/routes.ts';
+import { registerLearningSets } from './casework/learning-sets/routes.ts';
 import { registerRefiRoutes } from './qualitative/refi/routes.ts';
 import { registerRespondentRoutes } from './surveys/respondent/routes.ts';
 import { registerInvitations } from './fieldwork/invitations/register.ts';
@@ -36,6 +37,10 @@ import { registerSurveyCalendar } from './fieldwork/calendar/routes.ts';
 import { registerStatisticsSharing } from './surveys/sharing/routes.ts';
 import { registerSamplingApi } from './sampling/sampling-api.ts';
 import { registerSamplingPages } from './sampling/sampling-routes.ts';
+import { registerPrivacy } from './privacy/routes.ts';
+import { registerCaseStudies } from './casework/case-studies/routes.ts';
+import { registerFindings } from './findings/routes.ts';
+import { registerReports } from './reports/routes.ts';
 
 export type RegisterModule = (app: FastifyInstance, deps: ModuleDeps) => Promise<void>;
 
@@ -77,4 +82,9 @@ export const modules: RegisterModule[] = [
   registerResponseRates,
   registerSurveyCalendar,
   registerStatisticsSharing,
+  registerPrivacy,
+  registerFindings,
+  registerReports,
+  registerCaseStudies,
+  registerLearningSets,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAnswer, type StoredAnswer } from './answer-values.ts';
+import { readAnswer, readAnswerTokens, type StoredAnswer } from './answer-values.ts';
 
 describe('reading stored answers', () => {
   it.each([
@@ -22,5 +22,21 @@ describe('reading stored answers', () => {
     expect(answer.kind).toBe(kind);
     if (Number.isNaN(number)) expect(answer.value).toBeNaN();
     else expect(answer.value).toBe(number);
+  });
+});
+
+describe('reading a column of stored answers as text', () => {
+  it('reads each answer as readAnswer does and counts the answers given', () => {
+    const column = readAnswerTokens('4,,NR,agree; mostly,m1,2.5,10,0,DK,4,true', 11);
+    expect([...column.values]).toEqual([4, Number.NaN, Number.NaN, Number.NaN, -1, 2.5, 10, 0, Number.NaN, 4, Number.NaN]);
+    expect(column.missingCodes).toBe(2);
+    expect(column.unreadable).toBe(2);
+    expect(Object.fromEntries(column.counts)).toEqual({ '4': 2, '0': 1, NR: 1, DK: 1, 'agree; mostly': 1, m1: 1, '2.5': 1, '10': 1, true: 1 });
+  });
+
+  it('reads an empty last answer and refuses a column of the wrong length', () => {
+    expect([...readAnswerTokens('3,', 2).values]).toEqual([3, Number.NaN]);
+    expect(() => readAnswerTokens('3,4,5', 2)).toThrow(/expected 2 answers/);
+    expect(() => readAnswerTokens('3', 2)).toThrow(/expected 2 answers/);
   });
 });

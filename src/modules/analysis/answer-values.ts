@@ -24,3 +24,54 @@ export function readAnswer(value: StoredAnswer): { kind: AnswerKind; value: numb
   if (numericCode.test(value)) return { kind: 'number', value: Number(value.startsWith('m') ? `-${value.slice(1)}` : value) };
   return { kind: 'unreadable', value: Number.NaN };
 }
+
+/** One question's answers as numbers (NaN when missing), with how many were missing codes or unreadable. */
+export interface AnswerColumn {
+  values: Float64Array;
+  missingCodes: number;
+  unreadable: number;
+  /** How many gave each stored answer (as text), for frequency tables. */
+  counts: Map<string, number>;
+}
+
+const comma = 44;
+const zero = 48;
+
+/**
+ * Reads a column of stored answers sent compactly as one text: each respondent's answer as
+ * text (a number in decimal, or the stored string with any comma made a semicolon), separated
+ * by commas, empty when not answered. Each is read as `readAnswer` reads the stored answer, so
+ * scoring follows the same rules; a comma is never part of a number or a missing code.
+ */
+export function readAnswerTokens(text: string | null, respondents: number): AnswerColumn {
+  const values = new Float64Array(respondents).fill(Number.NaN);
+  const digits = new Float64Array(10);
+  const counts = new Map<string, number>();
+  let missingCodes = 0;
+  let unreadable = 0;
+  const length = text?.length ?? 0;
+  let at = 0;
+  for (let r = 0; r < respondents && text !== null; r += 1) {
+    let end = at;
+    while (end < length && text.charCodeAt(end) !== comma) end += 1;
+    const c = text.charCodeAt(at);
+    if (end - at === 1 && c >= zero && c <= zero + 9) {
+      // The common case, a one-digit answer, without making a string.
+      values[r] = c - zero;
+      digits[c - zero]! += 1;
+    } else if (end > at) {
+      const token = text.slice(at, end);
+      counts.set(token, (counts.get(token) ?? 0) + 1);
+      const answer = readAnswer(token);
+      if (answer.kind === 'missing-code') missingCodes += 1;
+      else if (answer.kind === 'number' && Number.isFinite(answer.value)) values[r] = answer.value;
+      else unreadable += 1;
+    }
+    at = end + 1;
+  }
+  if (text !== null && at !== length + 1) throw new Error(`expected ${respondents} answers in the column, found a different number`);
+  digits.forEach((n, d) => {
+    if (n) counts.set(String(d), n);
+  });
+  return { values, missingCodes, unreadable, counts };
+}

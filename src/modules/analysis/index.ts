@@ -4,7 +4,7 @@
  * outcome.ts.
  */
 export { toValues, type Interval, type Unavailable } from './outcome.ts';
-export { readAnswer, type StoredAnswer } from './answer-values.ts';
+export { readAnswer, readAnswerTokens, type AnswerColumn, type StoredAnswer } from './answer-values.ts';
 export {
   answerColumns,
   itemsOfScale,

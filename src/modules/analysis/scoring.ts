@@ -83,7 +83,8 @@ export interface ScoringResult {
   rules: string[];
 }
 
-interface ItemPlan {
+/** How one item is scored: its valid range, whether only whole numbers count, and its keying. */
+export interface ItemPlan {
   id: string;
   min: number;
   max: number;
@@ -98,7 +99,7 @@ export function scoredItemIds(instrument: Instrument): string[] {
   return instrument.items.filter((i) => used.has(i.id)).map((i) => i.id);
 }
 
-function planItems(instrument: Instrument, extraMissing: readonly number[]): Map<string, ItemPlan> {
+export function planItems(instrument: Instrument, extraMissing: readonly number[]): Map<string, ItemPlan> {
   const plans = new Map<string, ItemPlan>();
   for (const id of scoredItemIds(instrument)) {
     const item = instrument.items.find((i) => i.id === id)!;
@@ -219,8 +220,16 @@ function scaleRange(scale: Scale, plans: Map<string, ItemPlan>, ranges: Map<stri
   return { min: min / weight, max: max / weight };
 }
 
+/** The lowest and highest possible score of every scale of an instrument, by scale id. */
+export function scaleRanges(instrument: Instrument): Map<string, { min: number; max: number }> {
+  const plans = planItems(instrument, []);
+  const ranges = new Map<string, { min: number; max: number }>();
+  for (const scale of dependencyOrder(instrument.scales)) ranges.set(scale.id, scaleRange(scale, plans, ranges));
+  return ranges;
+}
+
 /** Scales in an order where every subscale comes before the scales made from it. */
-function dependencyOrder(scales: readonly Scale[]): Scale[] {
+export function dependencyOrder(scales: readonly Scale[]): Scale[] {
   const byId = new Map(scales.map((s) => [s.id, s]));
   const done = new Set<string>();
   const out: Scale[] = [];

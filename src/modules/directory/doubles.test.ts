@@ -38,6 +38,35 @@ describe('double entries', () => {
     expect(mail.reasons[0]).toBe('same e-mail address');
   });
 
+  it('does not pair near-miss names in different units on the name alone', () => {
+    const ld = { unitId: 'ld', unitName: 'Learning disabilities' };
+    const pairs = [
+      // Same initial and surname, same job title, different people in different programmes.
+      [entry('John Smith', { jobTitle: 'Project manager', email: 'john.smith@csip.example.org', phone: '0113 496 0123' }), entry('J. Smith', { ...ld, jobTitle: 'Project manager', email: 'j.smith@csip.example.org', phone: '0161 496 0456' })],
+      [entry('Baker, Joan', { jobTitle: 'Administrator' }), entry('Joan Baker', { ...ld, jobTitle: 'Administrator' })],
+      [entry('Dr Ann Patel'), entry('Ann B. Patel', { ...ld })],
+      [entry('Robert Jones', { phone: '0117 496 0001' }), entry('Bob Jones', { ...ld, phone: '0117 496 0002' })],
+    ];
+    const found = findDoubleEntries(pairs.flat());
+    expect(found).toEqual([]);
+    // The same pairs in one unit are raised: the rule is about units, not the names.
+    const sameUnit = findDoubleEntries(pairs.map(([a, b]) => [a!, { ...b!, unitId: a!.unitId, unitName: a!.unitName }]).flat());
+    expect(sameUnit).toHaveLength(pairs.length);
+  });
+
+  it('pairs one person across units when a phone number or e-mail name says so', () => {
+    const ld = { unitId: 'ld', unitName: 'Learning disabilities' };
+    const byPhone = [entry('John Smith', { phone: '0113 496 0123' }), entry('Smith, John', { ...ld, phone: '0113 4960123' })];
+    const byMailName = [entry('Jane Doe', { email: 'jane.doe@csip.example.org' }), entry('J. Doe', { ...ld, email: 'Jane.Doe@nhs.example.net' })];
+    const byAddress = [entry('Mary Roe', { email: 'm.roe@csip.example.org' }), entry('Roe, M.', { ...ld, email: 'm.roe@csip.example.org' })];
+    const found = findDoubleEntries([...byPhone, ...byMailName, ...byAddress]);
+    const pairs = found.map((f) => `${f.personId}+${f.otherPersonId}`);
+    expect(pairs.sort()).toEqual([byPhone, byMailName, byAddress].map(([a, b]) => `${a!.id}+${b!.id}`).sort());
+    const phone = found.find((f) => f.personId === byPhone[0]!.id)!;
+    expect(phone.reasons).toEqual(expect.arrayContaining(['same phone number', 'different units (Mental health and Learning disabilities)']));
+    expect(found.find((f) => f.personId === byMailName[0]!.id)!.reasons).toContain('same e-mail name at another domain');
+  });
+
   it('finds doubles in 100,000 entries without comparing every pair', () => {
     const many: EntryForChecks[] = [];
     for (let i = 0; i < 100_000; i++) many.push(entry(`Person${i} Surname${i % 5000}`, { email: `p${i}@example.org` }));

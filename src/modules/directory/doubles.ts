@@ -62,9 +62,17 @@ export function scorePair(a: Prepared, b: Prepared): { score: number; reasons: s
   const name = compareNames(a.parts, b.parts);
   const sameEmail = a.email !== '' && a.email === b.email;
   if (name.score === 0 && !sameEmail) return { score: 0, reasons: [] };
+  const [phoneA, phoneB] = [digits(a.entry.phone), digits(b.entry.phone)];
+  const samePhone = phoneA.length >= 6 && phoneA === phoneB;
+  const sameEmailName = !sameEmail && a.email !== '' && b.email !== '' && a.email.split('@')[0] === b.email.split('@')[0];
+  // In a directory of hundreds, two people in different units often share a surname and an
+  // initial, and a job title too. Across units a similar name alone is not evidence: the pair is
+  // raised only when a contact detail (an e-mail address or its name part, or a phone number)
+  // says they are one person. Within a unit, or when a unit is missing, the name is scored.
+  const [unitA, unitB] = [a.entry.unitId, b.entry.unitId];
+  if (unitA && unitB && unitA !== unitB && !sameEmail && !sameEmailName && !samePhone) return { score: 0, reasons: [] };
   const reasons = [...(sameEmail ? ['same e-mail address'] : []), ...name.reasons];
   let score = 0.6 * name.score;
-  const [unitA, unitB] = [a.entry.unitId, b.entry.unitId];
   if (unitA && unitB) {
     if (unitA === unitB) {
       score += 0.2;
@@ -74,13 +82,12 @@ export function scorePair(a: Prepared, b: Prepared): { score: number; reasons: s
       reasons.push(`different units (${a.entry.unitName ?? 'one'} and ${b.entry.unitName ?? 'another'})`);
     }
   } else if (unitA || unitB) reasons.push('no unit on one entry');
-  const [phoneA, phoneB] = [digits(a.entry.phone), digits(b.entry.phone)];
-  if (phoneA.length >= 6 && phoneA === phoneB) {
+  if (samePhone) {
     score += 0.15;
     reasons.push('same phone number');
   }
   if (sameEmail) score = Math.max(score + 0.4, 0.9);
-  else if (a.email && b.email && a.email.split('@')[0] === b.email.split('@')[0]) {
+  else if (sameEmailName) {
     score += 0.2;
     reasons.push('same e-mail name at another domain');
   }

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
+import { expansionProblem } from '../zip-expansion.ts';
 
 /**
  * A staff directory file as organisations hand them over: CSV in UTF-8 (with or without a
@@ -121,6 +122,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(content: Buffer): Promise<DirectoryTable> {
+  // exceljs unpacks every part into memory: a zip bomb is stopped before it does (test/fuzz/zip-bombs.test.ts).
+  const tooBig = await expansionProblem(content);
+  if (tooBig) throw new DirectoryFileError(`The workbook was not read: ${tooBig}`);
   // exceljs is loaded when a workbook arrives: it adds about 30 MB to a server that may never read one.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();

@@ -104,6 +104,11 @@ async function pdfText(content: Buffer): Promise<string> {
     const text = tidy(pages.join('\n\n'));
     if (!text) throw new DocumentFileError('the PDF has no text in it, only images (it may be a scan): run it through text recognition (OCR) first, or paste the text into the register entry');
     return text;
+  } catch (error) {
+    // A PDF whose start reads but whose pages are damaged makes pdf.js throw its own errors while
+    // the pages are read; the importer fuzzing found them reaching people as a server error.
+    if (error instanceof DocumentFileError) throw error;
+    throw new DocumentFileError('the PDF is damaged and the text of its pages cannot be read: save it again (or print it to a new PDF) and upload the new copy');
   } finally {
     await document.destroy();
   }
@@ -118,7 +123,14 @@ async function docxText(content: Buffer, fileName: string): Promise<string> {
     throw new DocumentFileError(message);
   }
   const { default: mammoth } = await import('mammoth');
-  const result = await mammoth.extractRawText({ buffer: content });
+  let result;
+  try {
+    result = await mammoth.extractRawText({ buffer: content });
+  } catch {
+    // mammoth throws its XML parser's own errors (an undeclared entity, a broken tag) for a damaged
+    // document; the importer fuzzing (test/fuzz/file-importers.test.ts) found them reaching people as a server error.
+    throw new DocumentFileError('the Word document is damaged and its text cannot be read: open it in Word, save it again and upload the new copy');
+  }
   return tidy(result.value);
 }
 

@@ -6,6 +6,7 @@ import { dateParts, joinDateFields, submitForm, type FormErrors } from '../../ht
 import { listAuditEntries } from '../accounts/audit.ts';
 import { hasRole } from '../../http/access.ts';
 import { organisationSummary } from '../organisation/service.ts';
+import { reportSchedule } from '../reports/service.ts';
 import * as evaluations from './service.ts';
 
 type Params = { evaluation: string };
@@ -71,6 +72,8 @@ export async function registerEvaluationPages(app: FastifyInstance, { database, 
       summaries,
       phases: await evaluations.listPeriods(db, 'phases', evaluation.id),
       waves: await evaluations.listPeriods(db, 'waves', evaluation.id),
+      // Reports still to deliver, for the team: the schedule of drafts is not the viewers' business.
+      reportsDue: hasRole(request.role!, 'coder') ? (await reportSchedule(db, evaluation.id, clock().toISOString().slice(0, 10))).filter((r) => r.state !== 'done') : [],
     });
   });
 

@@ -4,6 +4,7 @@ import { member } from '../../http/access.ts';
 import { formErrors, submitForm, type FormErrors } from '../../http/forms.ts';
 import { HttpError } from '../../http/errors.ts';
 import { listCodes } from '../qualitative/service.ts';
+import { sitesForMethod } from '../casework/case-studies/method-sites.ts';
 import * as methods from './methods.ts';
 import { statusLabels } from './plans.ts';
 import { checkedList, formValues, methodsBase, type FormValues, type Params } from './page-helpers.ts';
@@ -49,6 +50,7 @@ export function registerMethodPages(app: FastifyInstance, { database }: ModuleDe
       method,
       statusLabels,
       codeItems: codes.map((c) => ({ value: c.id, text: c.name, checked: linked.includes(c.id) })),
+      sites: await sitesForMethod(db, request.evaluation!.id, method.id),
       errors,
     });
   };

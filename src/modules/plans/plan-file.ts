@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
+import { expansionProblem } from '../zip-expansion.ts';
 
 /**
  * A plan file as a table of text: CSV (UTF-8, or Windows-1252 as Excel saves it; commas,
@@ -80,6 +81,9 @@ export function dateAsText(date: Date): string {
 }
 
 async function readXlsx(content: Buffer): Promise<PlanTable> {
+  // exceljs unpacks every part into memory: a zip bomb is stopped before it does (test/fuzz/zip-bombs.test.ts).
+  const tooBig = await expansionProblem(content);
+  if (tooBig) throw new PlanFileError(`The workbook was not read: ${tooBig}`);
   // exceljs is loaded when a workbook arrives: it adds about 30 MB to a server that may never read one.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../http/errors.ts';
-import type { StoredAnswer } from '../analysis/index.ts';
+import { readAnswerTokens, scoredItemIds, type AnswerColumn } from '../analysis/index.ts';
 import type { Instrument } from '../instruments/definition.ts';
 import { getInstrument, missingScoringKey, scoringKeyFor, withScoringKey } from '../instruments/service.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../surveys/definition.ts';
@@ -32,7 +32,10 @@ export interface InstrumentUse {
 
 export interface LoadedResponses {
   ids: string[];
-  answers: Record<string, StoredAnswer>[];
+  /** Item question id → its answers as numbers (NaN when missing), in the order of `ids`. */
+  items: Map<string, AnswerColumn>;
+  /** Question id → its answers as stored text (null when absent), for the text questions asked for. */
+  texts: Map<string, (string | null)[]>;
 }
 
 const toInfo = (row: store.SeriesSurveyRow): SurveyInfo => ({
@@ -78,9 +81,23 @@ export async function instrumentsOf(db: Db, evaluationId: string, definition: Su
   return uses;
 }
 
-export async function loadResponses(db: Db, surveyId: string): Promise<LoadedResponses> {
-  const rows = await store.completeAnswers(db, surveyId);
-  return { ids: rows.map((r) => r.id), answers: rows.map((r) => r.answers as Record<string, StoredAnswer>) };
+/** The questions that ask the items the instruments score. */
+export function scoredQuestions(uses: readonly InstrumentUse[]): string[] {
+  return [...new Set(uses.flatMap((u) => scoredItemIds(u.instrument).flatMap((id) => (u.questionOf.has(id) ? [u.questionOf.get(id)!] : []))))];
+}
+
+/**
+ * The complete responses of a survey, read once: the scored items' answers as number columns
+ * (see store.answerColumns) and, as text, the answers to `textQuestions` (e.g. the grouping question).
+ */
+export async function loadResponses(db: Db, surveyId: string, itemQuestions: readonly string[], textQuestions: readonly string[] = []): Promise<LoadedResponses> {
+  const read = await store.answerColumns(db, surveyId, itemQuestions, textQuestions);
+  const n = read.ids.length;
+  return {
+    ids: read.ids,
+    items: new Map(itemQuestions.map((q, i) => [q, readAnswerTokens(read.tokens[i]!, n)])),
+    texts: new Map(textQuestions.map((q, i) => [q, read.texts[i]!])),
+  };
 }
 
 /** Questions a team can group by: single choices and yes/no questions that are not instrument items. */

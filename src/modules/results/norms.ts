@@ -6,7 +6,7 @@ import { compareWithNorm, holmAdjust } from '../analysis/index.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { withheldReason, type Audience } from './audience.ts';
 import type { Estimate } from './comparisons.ts';
-import { instrumentsOf, loadResponses, loadSeries } from './data.ts';
+import { instrumentsOf, loadResponses, loadSeries, scoredQuestions } from './data.ts';
 import { scoreScales } from './scales.ts';
 import * as store from './store.ts';
 
@@ -74,11 +74,11 @@ export async function compareWithNorms(db: Db, evaluationId: string, surveyId: s
   const { audience } = options;
   const { survey } = await loadSeries(db, evaluationId, surveyId);
   const uses = await instrumentsOf(db, evaluationId, survey.definition);
-  const loaded = await loadResponses(db, surveyId);
+  const loaded = await loadResponses(db, surveyId, scoredQuestions(uses));
   const scales = uses.flatMap((u) => u.instrument.scales.map((s) => ({ value: `${u.instrument.id}:${s.id}`, label: `${u.instrument.name}: ${s.name}` })));
   const info = { id: survey.id, title: survey.title };
   if (!audience.full && loaded.ids.length < audience.threshold) return { survey: info, withheld: withheldReason(loaded.ids.length, audience.threshold), results: [], scales };
-  const scored = scoreScales(uses, loaded.answers, null);
+  const scored = scoreScales(uses, { respondents: loaded.ids.length, items: loaded.items }, null);
   const norms = (await listNorms(db, evaluationId)).filter((n) => scored.some((s) => s.result.instrument === n.instrument && s.result.id === n.scale));
   const results: NormResult[] = norms.map((norm) => {
     const scale = scored.find((s) => s.result.instrument === norm.instrument && s.result.id === norm.scale)!;

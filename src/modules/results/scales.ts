@@ -2,11 +2,11 @@ import {
   cronbachAlpha,
   describeByGroup,
   describeValues,
-  answerColumns,
   keyedItemColumns,
   scoreColumns,
+  type AnswerColumn,
   type DescriptivesResult,
-  type StoredAnswer,
+  type ItemColumns,
 } from '../analysis/index.ts';
 import type { InstrumentUse } from './data.ts';
 
@@ -124,16 +124,36 @@ function alphaOf(use: InstrumentUse, columns: ReturnType<typeof keyedItemColumns
   };
 }
 
+/** Answers read for scoring: item question id → its column, all of length `respondents`. */
+export interface AnswerColumns {
+  respondents: number;
+  items: ReadonlyMap<string, AnswerColumn>;
+}
+
+/** An instrument's item columns from the question columns (items the survey does not ask have none). */
+function instrumentColumns(use: InstrumentUse, answers: AnswerColumns): ItemColumns {
+  const columns: Record<string, Float64Array> = {};
+  const missingCodes: Record<string, number> = {};
+  const unreadable: Record<string, number> = {};
+  for (const [item, question] of use.questionOf) {
+    const column = answers.items.get(question);
+    if (!column) continue;
+    columns[item] = column.values;
+    missingCodes[item] = column.missingCodes;
+    unreadable[item] = column.unreadable;
+  }
+  return { respondents: answers.respondents, columns, missingCodes, unreadable };
+}
+
 /** Scores every scale of every instrument the survey asks (scales with at least one item asked). */
-export function scoreScales(uses: readonly InstrumentUse[], answers: readonly Record<string, StoredAnswer>[], grouping: Grouping | null): ScoredScale[] {
+export function scoreScales(uses: readonly InstrumentUse[], answers: AnswerColumns, grouping: Grouping | null): ScoredScale[] {
   const out: ScoredScale[] = [];
   const codes = grouping ? codesOf(grouping) : null;
   for (const use of uses) {
     if (use.missingKey.length) continue;
     const { instrument } = use;
-    const itemKey = (itemId: string) => use.questionOf.get(itemId) ?? `\u0000${itemId}`;
-    // One pass over the answers gives the columns for both the scores and alpha.
-    const columnsInput = answerColumns(instrument, answers, { itemKey });
+    // The columns are read once and serve both the scores and alpha.
+    const columnsInput = instrumentColumns(use, answers);
     const scored = scoreColumns(instrument, columnsInput);
     for (const scale of scored.scales) {
       const definition = instrument.scales.find((s) => s.id === scale.id)!;

@@ -2,16 +2,16 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { badRequest } from '../../http/errors.ts';
-import { suppressSmallGroups, welchTTest, standardisedMeanDifference, holmAdjust, summarise } from '../analysis/index.ts';
+import { suppressSmallGroups, welchTTest, standardisedMeanDifference, holmAdjust, summarise, type AnswerColumn } from '../analysis/index.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Instrument } from '../instruments/definition.ts';
 import { allQuestions } from '../surveys/definition.ts';
 import { linkingKey, matchWaves } from '../surveys/linking/service.ts';
 import { changeChart, likertChart, meansChart, type Chart } from './charts.ts';
 import { adjustAll, compareScale, pairedChange, valuesByGroup, type ComparedGroups, type Estimate, type GroupComparison, type PairedChange } from './comparisons.ts';
-import { groupingQuestions, groupLabels, instrumentsOf, loadResponses, loadSeries, type SurveyInfo } from './data.ts';
+import { groupingQuestions, groupLabels, instrumentsOf, loadResponses, loadSeries, scoredQuestions, type InstrumentUse, type LoadedResponses, type SurveyInfo } from './data.ts';
 import { itemTable, type ItemTable } from './items.ts';
-import { codesOf, scoreScales, type GroupSummary, type Grouping, type ScaleResult, type ScoredScale } from './scales.ts';
+import { codesOf, scoreScales, type AnswerColumns, type GroupSummary, type Grouping, type ScaleResult, type ScoredScale } from './scales.ts';
 import * as store from './store.ts';
 import { withheldReason, type Audience } from './audience.ts';
 
@@ -39,39 +39,64 @@ function groupingChoices(survey: SurveyInfo, series: readonly SurveyInfo[]): Gro
 interface Loaded {
   survey: SurveyInfo;
   series: SurveyInfo[];
-  answers: Record<string, unknown>[];
+  uses: InstrumentUse[];
+  answers: AnswerColumns;
+  /** The answers of this survey alone (the others of its series are in `answers` when grouped by wave). */
+  own: LoadedResponses;
   ids: string[];
   grouping: (Grouping & { by: string; label: string }) | null;
 }
 
+/** Responses of several waves as one set, in wave order. */
+function concatenate(loaded: readonly LoadedResponses[], questions: readonly string[]): AnswerColumns {
+  const respondents = loaded.reduce((a, l) => a + l.ids.length, 0);
+  const items = new Map<string, AnswerColumn>();
+  for (const q of questions) {
+    const values = new Float64Array(respondents);
+    let at = 0;
+    let missingCodes = 0;
+    let unreadable = 0;
+    const counts = new Map<string, number>();
+    for (const l of loaded) {
+      const column = l.items.get(q)!;
+      values.set(column.values, at);
+      at += column.values.length;
+      missingCodes += column.missingCodes;
+      unreadable += column.unreadable;
+      for (const [value, n] of column.counts) counts.set(value, (counts.get(value) ?? 0) + n);
+    }
+    items.set(q, { values, missingCodes, unreadable, counts });
+  }
+  return { respondents, items };
+}
+
 async function load(db: Db, evaluationId: string, surveyId: string, by: string | undefined): Promise<Loaded> {
   const { survey, series } = await loadSeries(db, evaluationId, surveyId);
+  const uses = await instrumentsOf(db, evaluationId, survey.definition);
+  const questions = scoredQuestions(uses);
   if (by === 'wave') {
-    const answers: Record<string, unknown>[] = [];
-    const ids: string[] = [];
+    const loaded: LoadedResponses[] = [];
     const keys: string[] = [];
     for (const wave of series) {
-      const loaded = await loadResponses(db, wave.id);
-      answers.push(...loaded.answers);
-      ids.push(...loaded.ids);
-      for (let i = 0; i < loaded.ids.length; i += 1) keys.push(wave.id);
+      const one = await loadResponses(db, wave.id, questions);
+      loaded.push(one);
+      for (let i = 0; i < one.ids.length; i += 1) keys.push(wave.id);
     }
     const groups = series.map((s) => ({ key: s.id, label: s.waveName ?? s.title }));
-    return { survey, series, answers, ids, grouping: { by, label: 'Wave', keys, groups } };
+    const own = loaded[series.findIndex((s) => s.id === surveyId)] ?? (await loadResponses(db, surveyId, questions));
+    return { survey, series, uses, answers: concatenate(loaded, questions), own, ids: loaded.flatMap((l) => l.ids), grouping: { by, label: 'Wave', keys, groups } };
   }
-  const loaded = await loadResponses(db, surveyId);
-  if (!by) return { survey, series, answers: loaded.answers, ids: loaded.ids, grouping: null };
-  const question = groupingQuestions(survey.definition).find((q) => q.id === by);
-  if (!question) {
+  const question = by ? groupingQuestions(survey.definition).find((q) => q.id === by) : undefined;
+  if (by && !question) {
     const choices = groupingChoices(survey, series).map((c) => c.value);
     throw badRequest(`Results cannot be grouped by "${by}"`, [{ field: 'by', message: `Group by one of: ${choices.join(', ') || 'nothing (the survey has no grouping questions)'}` }]);
   }
+  const loaded = await loadResponses(db, surveyId, questions, question ? [question.id] : []);
+  const answers = { respondents: loaded.ids.length, items: loaded.items };
+  if (!by || !question) return { survey, series, uses, answers, own: loaded, ids: loaded.ids, grouping: null };
   const labels = groupLabels(question);
-  const keys = loaded.answers.map((a) => {
-    const v = a[question.id];
-    return v === undefined || v === null ? null : String(v);
-  });
-  return { survey, series, answers: loaded.answers, ids: loaded.ids, grouping: { by, label: question.text, keys, groups: [...labels].map(([key, label]) => ({ key, label })) } };
+  const keys = loaded.texts.get(question.id)!;
+  return { survey, series, uses, answers, own: loaded, ids: loaded.ids, grouping: { by, label: question.text, keys, groups: [...labels].map(([key, label]) => ({ key, label })) } };
 }
 
 /** A group summary with its figures removed, for a suppressed group. */
@@ -116,14 +141,14 @@ const chartId = (...parts: string[]) => parts.join('-').replace(/[^A-Za-z0-9-]/g
 /** Scale scores with alpha, descriptives overall and by group, item frequencies and their charts. */
 export async function surveyResults(db: Db, evaluationId: string, surveyId: string, options: { by?: string; audience: Audience }): Promise<SurveyResults> {
   const { audience } = options;
-  // Item tables describe this survey only: the database counts them while the answers are loaded and scored here.
-  const { survey } = await loadSeries(db, evaluationId, surveyId);
-  const itemQuestions = allQuestions(survey.definition).filter((q) => q.source);
-  const counting = store.answerCounts(db, surveyId, itemQuestions.map((q) => q.id));
-  counting.catch(() => undefined);
   const data = await load(db, evaluationId, surveyId, options.by || undefined);
-  const uses = await instrumentsOf(db, evaluationId, data.survey.definition);
-  const respondents = data.grouping?.by === 'wave' ? data.answers.filter((_, i) => data.grouping!.keys[i] === surveyId).length : data.answers.length;
+  // Item tables describe this survey only. Scored items are counted from the answers already
+  // read; the database counts the other instrument questions (e.g. free text), if any.
+  const itemQuestions = allQuestions(data.survey.definition).filter((q) => q.source);
+  const counting = store.answerCounts(db, surveyId, itemQuestions.filter((q) => !data.own.items.has(q.id)).map((q) => q.id));
+  counting.catch(() => undefined);
+  const uses = data.uses;
+  const respondents = data.grouping?.by === 'wave' ? data.grouping.keys.filter((key) => key === surveyId).length : data.answers.respondents;
   const base: SurveyResults = {
     survey: { id: data.survey.id, title: data.survey.title, waveName: data.survey.waveName },
     respondents,
@@ -139,13 +164,13 @@ export async function surveyResults(db: Db, evaluationId: string, surveyId: stri
   };
   if (!audience.full && respondents < audience.threshold) return { ...base, withheld: withheldReason(respondents, audience.threshold) };
   if (respondents === 0) return { ...base, notes: ['No complete responses yet: there is nothing to analyse.'] };
-  const scored = scoreScales(uses, data.answers as never, data.grouping);
+  const scored = scoreScales(uses, data.answers, data.grouping);
   const scales = scored.map((s) => s.result);
   if (!audience.full) {
     for (const scale of scales) scale.groups = suppressGroups(scale.groups, audience.threshold).groups;
   }
   const counts = await counting;
-  const byQuestion = new Map<string, Map<string, number>>();
+  const byQuestion = new Map<string, Map<string, number>>([...data.own.items].map(([q, column]) => [q, column.counts]));
   for (const c of counts) {
     if (!byQuestion.has(c.question)) byQuestion.set(c.question, new Map());
     byQuestion.get(c.question)!.set(c.value, c.n);
@@ -195,9 +220,8 @@ export async function compareGroups(db: Db, evaluationId: string, surveyId: stri
   const data = await load(db, evaluationId, surveyId, by);
   const grouping = data.grouping!;
   base.grouping = { by: grouping.by, label: grouping.label };
-  if (!audience.full && data.answers.length < audience.threshold) return { ...base, withheld: withheldReason(data.answers.length, audience.threshold) };
-  const uses = await instrumentsOf(db, evaluationId, survey.definition);
-  const scored = scoreScales(uses, data.answers as never, grouping);
+  if (!audience.full && data.answers.respondents < audience.threshold) return { ...base, withheld: withheldReason(data.answers.respondents, audience.threshold) };
+  const scored = scoreScales(data.uses, data.answers, grouping);
   const codes = codesOf(grouping);
   const comparisons = scored.map((s) => {
     const split = valuesByGroup(s.scores, codes, grouping.groups.length);
@@ -253,9 +277,9 @@ export async function compareWaves(db: Db, evaluationId: string, surveyId: strin
   const uses = await instrumentsOf(db, evaluationId, survey.definition);
   const perWave: { info: SurveyInfo; ids: string[]; scored: ScoredScale[]; withheld: string | null }[] = [];
   for (const wave of series) {
-    const loaded = await loadResponses(db, wave.id);
+    const loaded = await loadResponses(db, wave.id, scoredQuestions(uses));
     const withheld = !audience.full && loaded.ids.length < audience.threshold ? withheldReason(loaded.ids.length, audience.threshold) : null;
-    perWave.push({ info: wave, ids: loaded.ids, scored: withheld ? [] : scoreScales(uses, loaded.answers, null), withheld });
+    perWave.push({ info: wave, ids: loaded.ids, scored: withheld ? [] : scoreScales(uses, { respondents: loaded.ids.length, items: loaded.items }, null), withheld });
   }
   const linkedCounts = await Promise.all(series.map(async (s) => (await matchWavesCount(db, s.id))));
   const waves = perWave.map((w, i) => ({ surveyId: w.info.id, name: w.info.waveName ?? w.info.title, respondents: w.ids.length, linked: linkedCounts[i]!, withheld: w.withheld }));

@@ -34,19 +34,47 @@ export async function surveysWithDefinitions(db: Db, evaluationId: string): Prom
     .execute();
 }
 
-/** The answers of a survey's complete responses, with their ids (in no particular order). */
-export async function completeAnswers(db: Db, surveyId: string): Promise<{ id: string; answers: Record<string, unknown> }[]> {
-  return db.selectFrom('responses').select(['id', 'answers']).where('survey_id', '=', surveyId).where('status', '=', 'complete').execute();
+export interface AnswerColumnsText {
+  ids: string[];
+  /** Per item question, in the order asked: its answers as text, commas made semicolons, comma-separated (null when there are no responses). */
+  tokens: (string | null)[];
+  /** Per text question, in the order asked: each response's answer as stored text, null when absent. */
+  texts: (string | null)[][];
 }
 
-/** How many complete responses give each stored value of each question (lists count each code). */
+/**
+ * The complete responses of a survey read once, in one row: their ids, each item question's
+ * answers as one text (see readAnswerTokens in analysis/answer-values.ts) and each text question's answers as an array, every column in
+ * the same response order. Nothing per response is built on the server.
+ */
+export async function answerColumns(db: Db, surveyId: string, itemQuestions: readonly string[], textQuestions: readonly string[]): Promise<AnswerColumnsText> {
+  // One extraction per answer and no other work in the database: it is the slowest part here.
+  const items = itemQuestions.map((q, i) => sql`string_agg(coalesce(translate(answers ->> ${q}, ',', ';'), ''), ',') AS ${sql.ref(`i${i}`)}`);
+  const texts = textQuestions.map((q, i) => sql`array_agg(answers ->> ${q}) AS ${sql.ref(`t${i}`)}`);
+  const rows = await sql<Record<string, string | (string | null)[] | null>>`
+    SELECT ${sql.join([sql`string_agg(id::text, ',') AS ids`, ...items, ...texts])}
+    FROM responses WHERE survey_id = ${surveyId} AND status = 'complete'`.execute(db);
+  const row = rows.rows[0] ?? {};
+  const ids = typeof row.ids === 'string' ? row.ids.split(',') : [];
+  return {
+    ids,
+    tokens: itemQuestions.map((_, i) => (row[`i${i}`] as string | null | undefined) ?? null),
+    texts: textQuestions.map((_, i) => (row[`t${i}`] as (string | null)[] | null | undefined) ?? []),
+  };
+}
+
+/**
+ * How many complete responses give each stored value of each question (lists count as their JSON
+ * text). Each question's answer is looked up by key, so the work grows with the questions asked
+ * for, not with everything a response holds.
+ */
 export async function answerCounts(db: Db, surveyId: string, questionIds: readonly string[]): Promise<{ question: string; value: string; n: number }[]> {
   if (!questionIds.length) return [];
   const rows = await sql<{ question: string; value: string; n: string }>`
-    SELECT a.key AS question, a.value AS value, count(*) AS n
-    FROM responses r, jsonb_each_text(r.answers) a
-    WHERE r.survey_id = ${surveyId} AND r.status = 'complete' AND a.key = ANY(${sql.val([...questionIds])}::text[])
-    GROUP BY a.key, a.value`.execute(db);
+    SELECT q.key AS question, r.answers ->> q.key AS value, count(*) AS n
+    FROM responses r, unnest(${sql.val([...questionIds])}::text[]) AS q(key)
+    WHERE r.survey_id = ${surveyId} AND r.status = 'complete' AND r.answers ? q.key
+    GROUP BY 1, 2`.execute(db);
   return rows.rows.map((r) => ({ question: r.question, value: r.value, n: Number(r.n) }));
 }
 

@@ -37,6 +37,17 @@ export function listQuestions(db: Db, evaluationId: string) {
   return db.selectFrom('research_questions').selectAll().where('evaluation_id', '=', evaluationId).orderBy('position').orderBy('created_at').execute();
 }
 
+/** The name of whoever overrode each question's coverage, by question. */
+export async function overrideDeciders(db: Db, evaluationId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('research_questions as q')
+    .innerJoin('users as u', 'u.id', 'q.override_by')
+    .select(['q.id', 'u.name'])
+    .where('q.evaluation_id', '=', evaluationId)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export function listQuestionAims(db: Db, evaluationId: string) {
   return db
     .selectFrom('question_aims')

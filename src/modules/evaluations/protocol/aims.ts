@@ -20,6 +20,9 @@ export interface Aim {
 export interface CoverageOverride {
   addressed: boolean;
   reason: string;
+  /** Who decided, by name (null when the account is gone or for overrides made before this was kept). */
+  by: string | null;
+  at: Date | null;
 }
 
 /** A research question; `number` is its place in the order, shown as Q1, Q2… */
@@ -95,6 +98,7 @@ export async function moveAim(db: Db, evaluationId: string, aimId: string, direc
 
 export async function listQuestions(db: Db, evaluationId: string): Promise<Question[]> {
   const links = await store.listQuestionAims(db, evaluationId);
+  const deciders = await store.overrideDeciders(db, evaluationId);
   const aimOrder = new Map((await listAims(db, evaluationId)).map((a) => [a.id, a.number]));
   return (await store.listQuestions(db, evaluationId)).map((row, index) => ({
     id: row.id,
@@ -104,7 +108,7 @@ export async function listQuestions(db: Db, evaluationId: string): Promise<Quest
       .filter((l) => l.question_id === row.id)
       .map((l) => l.aim_id)
       .sort((a, b) => (aimOrder.get(a) ?? 0) - (aimOrder.get(b) ?? 0)),
-    override: row.override_addressed === null ? null : { addressed: row.override_addressed, reason: row.override_reason },
+    override: row.override_addressed === null ? null : { addressed: row.override_addressed, reason: row.override_reason, by: deciders.get(row.id) ?? null, at: row.override_at },
   }));
 }
 
@@ -184,8 +188,14 @@ export async function setOverride(db: Db, actorId: string | null, evaluationId: 
   await inTransaction(db, async (trx) => {
     const before = await getQuestion(trx, evaluationId, questionId);
     const override = data.override === 'derived' ? null : { addressed: data.override === 'addressed', reason: data.reason };
-    await store.updateQuestion(trx, evaluationId, questionId, { override_addressed: override?.addressed ?? null, override_reason: override?.reason ?? '' });
-    await recordAudit(trx, { evaluationId, userId: actorId, action: 'override-coverage', entity: 'research-question', entityId: questionId, detail: { from: before.override, to: override } });
+    await store.updateQuestion(trx, evaluationId, questionId, {
+      override_addressed: override?.addressed ?? null,
+      override_reason: override?.reason ?? '',
+      override_by: override ? actorId : null,
+      override_at: override ? new Date() : null,
+    });
+    const from = before.override ? { addressed: before.override.addressed, reason: before.override.reason } : null;
+    await recordAudit(trx, { evaluationId, userId: actorId, action: 'override-coverage', entity: 'research-question', entityId: questionId, detail: { from, to: override } });
   });
   return getQuestion(db, evaluationId, questionId);
 }

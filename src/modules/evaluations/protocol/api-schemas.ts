@@ -18,7 +18,15 @@ const ids = (what: string) => z.array(z.string()).optional().describe(`Ids of ${
 export const aimOut = z.object({ id: z.string(), number: z.number().describe('Place in the order: A1, A2…'), text: z.string() });
 export const aimBody = z.object({ text: z.string() });
 
-const overrideOut = z.object({ addressed: z.boolean(), reason: z.string() }).nullable();
+const overrideOut = z
+  .object({
+    addressed: z.boolean(),
+    reason: z.string(),
+    by: z.string().nullable().describe('Who decided, by name'),
+    at: z.date().nullable().describe('When they decided'),
+  })
+  .nullable()
+  .describe("The team's own decision, shown beside what the methods say (derivedAddressed)");
 export const questionOut = z.object({ id: z.string(), number: z.number().describe('Place in the order: Q1, Q2…'), text: z.string(), aimIds: z.array(z.string()), override: overrideOut });
 export const questionBody = z.object({ text: z.string(), aimIds: z.array(z.string()).describe('One or more aims of the same evaluation') });
 export const overrideBody = z.object({
@@ -34,14 +42,21 @@ export const methodOut = z.object({
   kindLabel: z.string(),
   ownKind: z.string(),
   description: z.string(),
-  hasData: z.boolean().describe('Marked by the team: whether the method has produced data'),
+  hasData: z
+    .boolean()
+    .describe(
+      'Whether the method has produced data. Worked out from the data for documentary analysis, interviews, survey, case studies, re-analysis and learning sets (dataDerived true); the team’s own mark for observation and the team’s own methods',
+    ),
+  dataDerived: z.boolean().describe('True when hasData is worked out from the data rather than marked by the team'),
+  dataRule: z.string().describe('What counts as data for a derived kind'),
+  markedHasData: z.boolean().describe('The team’s own mark; it counts only when dataDerived is false'),
 });
 export const methodBody = z.object({
   name: z.string(),
   kind: z.enum(methodKinds),
   ownKind: z.string().optional().describe("The team's own name for the kind; required when kind is other"),
   description: z.string().optional(),
-  hasData: z.boolean().optional(),
+  hasData: z.boolean().optional().describe('The team’s mark that the method has data; it counts only for observation and the team’s own methods'),
 });
 export const cellOut = z.object({ methodId: z.string(), questionId: z.string() });
 export const matrixBody = z.object({ cells: z.array(cellOut).describe('Every ticked cell; cells left out are cleared') });

@@ -3,6 +3,7 @@ import { backends } from '../../../../test/databases.ts';
 import { api, buildTestApp } from '../../../../test/app.ts';
 import type { Database } from '../../../db/database.ts';
 import type { BuiltApp } from '../../../http/app.ts';
+import { addDocument } from '../../documents/service.ts';
 import { setUpTeam, type TestTeam } from './test-team.ts';
 
 type Json = Record<string, unknown>;
@@ -49,6 +50,11 @@ describe.each(backends)('the protocol API on $name', (backend) => {
     expect(matrix.status).toBe(200);
     expect((matrix.body?.cells as unknown[]).length).toBe(2);
 
+    // Documentary analysis has data once a document is in the register, not because the team ticked it.
+    const unticked = await call('GET', `${path}/coverage`);
+    expect((unticked.body?.questions as Json[])[0]).toMatchObject({ id: ids.q1, addressed: false });
+    await addDocument(database.db, team.researcher.user.id, team.evaluation.id, { kind: 'minutes', title: 'Merger board minutes', text: 'The board agreed the merger.' });
+
     const coverage = await call('GET', `${path}/coverage`);
     expect(coverage.body?.questions).toEqual([
       expect.objectContaining({ id: ids.q1, addressed: true, reason: 'Answered by Documentary analysis, which has data' }),
@@ -61,12 +67,13 @@ describe.each(backends)('the protocol API on $name', (backend) => {
     expect(noReason.response.headers['content-type']).toContain('application/problem+json');
     expect(noReason.body?.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
     const reason = "The case-study event was cancelled at the funder's request";
-    expect((await call('PUT', `${path}/questions/${ids.q2}/override`, { override: 'not-addressed', reason })).body?.override).toEqual({ addressed: false, reason });
+    expect((await call('PUT', `${path}/questions/${ids.q2}/override`, { override: 'not-addressed', reason })).body?.override).toEqual({ addressed: false, reason, by: 'Rita Researcher', at: expect.any(String) });
 
+    // Case studies' data is worked out from the case-study module: the team's mark is kept but does not count.
     const patched = await call('PATCH', `${path}/methods/${ids.cases}`, { hasData: true });
-    expect(patched.body).toMatchObject({ name: 'Case studies', hasData: true });
+    expect(patched.body).toMatchObject({ name: 'Case studies', hasData: false, markedHasData: true, dataDerived: true });
     const after = await call('GET', `${path}/coverage`);
-    expect((after.body?.questions as Json[])[1]).toMatchObject({ addressed: false, derivedAddressed: true, overridden: true, reason });
+    expect((after.body?.questions as Json[])[1]).toMatchObject({ addressed: false, derivedAddressed: false, overridden: true, reason, override: { by: expect.any(String) } });
 
     const renamed = await call('PATCH', `${path}/questions/${ids.q1}`, { text: 'How far has the merger really gone?' });
     expect(renamed.body).toMatchObject({ text: 'How far has the merger really gone?', aimIds: [ids.aim1] });

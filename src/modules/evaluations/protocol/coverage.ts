@@ -1,7 +1,7 @@
 /**
- * Which research questions and aims were addressed, and why: pure functions, so a later issue can
- * feed them evidence from the data modules (coded transcripts, survey responses, documents) in
- * place of the flag the team marks on each method today.
+ * Which research questions and aims were addressed, and why: pure functions over per-method
+ * evidence. summaries.ts feeds them what the data modules hold (method-evidence.ts) and, for
+ * observation and the team's own methods, the flag the team marks.
  */
 
 /** Whether one method has produced data, by whatever measure the caller has. */

@@ -10,6 +10,7 @@ import { moved, nextPosition, setPositions, type Direction } from './ordering.ts
 import { requireLinks, requireRow } from './ownership.ts';
 import { flag, isUuid } from './schemas.ts';
 import { inTransaction } from '../../../db/transaction.ts';
+import { dataByKind, derivedRules, isDerivedKind } from './method-evidence.ts';
 
 export const methodKinds = ['documentary-analysis', 'interviews', 'survey', 'case-studies', 'reanalysis', 'learning-sets', 'observation', 'other'] as const;
 export type MethodKind = (typeof methodKinds)[number];
@@ -33,8 +34,17 @@ export interface Method {
   kindLabel: string;
   ownKind: string;
   description: string;
-  /** Marked by the team: whether the method has produced data yet. */
+  /**
+   * Whether the method has produced data: worked out from the data modules for the kinds they
+   * can see (see method-evidence.ts), the team's own mark for observation and the team's methods.
+   */
   hasData: boolean;
+  /** True when hasData is worked out from the data rather than marked by the team. */
+  dataDerived: boolean;
+  /** What counts as data for a derived kind, in words; empty for a marked one. */
+  dataRule: string;
+  /** The team's own mark, which counts only for kinds that are not derived. */
+  markedHasData: boolean;
 }
 
 export interface MatrixCell {
@@ -65,11 +75,20 @@ export function toMethod(row: Selectable<ResearchMethodsTable>): Method {
     ownKind: row.own_kind,
     description: row.description,
     hasData: row.has_data,
+    dataDerived: false,
+    dataRule: '',
+    markedHasData: row.has_data,
   };
 }
 
+/** Replaces the team's mark with what the data says, for the kinds whose data the workbench holds. */
+async function withEvidence(db: Db, evaluationId: string, methods: Method[]): Promise<Method[]> {
+  const data = await dataByKind(db, evaluationId, methods.map((m) => m.kind));
+  return methods.map((m) => (isDerivedKind(m.kind) ? { ...m, hasData: data.get(m.kind) ?? false, dataDerived: true, dataRule: derivedRules[m.kind] } : m));
+}
+
 export async function listMethods(db: Db, evaluationId: string): Promise<Method[]> {
-  return (await store.listMethods(db, evaluationId)).map(toMethod);
+  return withEvidence(db, evaluationId, (await store.listMethods(db, evaluationId)).map(toMethod));
 }
 
 export async function getMethod(db: Db, evaluationId: string, methodId: string): Promise<Method> {
@@ -91,7 +110,7 @@ export async function addMethod(db: Db, actorId: string | null, evaluationId: st
   return inTransaction(db, async (trx) => {
     const row = await store.insertMethod(trx, { evaluation_id: evaluationId, ...methodColumns(data), position: await nextPosition(trx, 'research_methods', evaluationId) });
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'create', entity: 'method', entityId: row.id, detail: { name: row.name, kind: row.kind } });
-    return toMethod(row);
+    return getMethod(trx, evaluationId, row.id);
   });
 }
 
@@ -99,9 +118,10 @@ export async function updateMethod(db: Db, actorId: string | null, evaluationId:
   const data = methodInput.parse(input);
   return inTransaction(db, async (trx) => {
     const before = await getMethod(trx, evaluationId, methodId);
-    const after = toMethod(await store.updateMethod(trx, evaluationId, methodId, methodColumns(data)));
+    await store.updateMethod(trx, evaluationId, methodId, methodColumns(data));
+    const after = await getMethod(trx, evaluationId, methodId);
     const changed = Object.fromEntries(
-      (['name', 'kind', 'ownKind', 'description', 'hasData'] as const).filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+      (['name', 'kind', 'ownKind', 'description', 'markedHasData'] as const).filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]),
     );
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'update', entity: 'method', entityId: methodId, detail: changed });
     return after;

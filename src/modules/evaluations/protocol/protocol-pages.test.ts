@@ -3,6 +3,7 @@ import { backends } from '../../../../test/databases.ts';
 import { api, buildTestApp } from '../../../../test/app.ts';
 import type { Database } from '../../../db/database.ts';
 import type { BuiltApp } from '../../../http/app.ts';
+import { addDocument } from '../../documents/service.ts';
 import { addAim, listAims, listQuestions } from './aims.ts';
 import { listMatrix, listMethods } from './methods.ts';
 import { coverageSummary } from './summaries.ts';
@@ -93,6 +94,9 @@ describe.each(backends)('building a protocol through its pages on $name', (backe
       { name: 'Stakeholder workshops', kind: 'other', ownKind: 'Workshops', description: 'Half-day workshops' },
     ];
     for (const fields of methods) expect((await post('/methods', fields, '/methods/new')).statusCode).toBe(303);
+    // The tick is kept, but documentary analysis has data only once a document is registered.
+    expect((await listMethods(database.db, team.evaluation.id)).map((m) => [m.markedHasData, m.hasData])[0]).toEqual([true, false]);
+    await addDocument(database.db, team.researcher.user.id, team.evaluation.id, { kind: 'business-plan', title: 'Merger business plan', text: 'Bringing the programmes together.' });
     const stored = await listMethods(database.db, team.evaluation.id);
     expect(stored.map((m) => [m.name, m.kindLabel, m.hasData])).toEqual([
       ['Documentary analysis', 'Documentary analysis', true],
@@ -137,12 +141,19 @@ describe.each(backends)('building a protocol through its pages on $name', (backe
     expect(questions[1]!.reason).toBe('No method that answers it has data yet (Staff survey)');
     expect(aims.map((a) => a.status)).toEqual(['partly-addressed', 'not-addressed', 'not-addressed', 'not-addressed']);
 
-    const survey = (await listMethods(database.db, team.evaluation.id))[1]!;
-    const marked = await post(`/methods/${survey.id}/edit`, { name: survey.name, kind: survey.kind, hasData: 'yes' }, `/methods/${survey.id}/edit`);
+    // A survey has data only when it has responses: the team's tick alone does not address Q2.
+    const [, survey, , workshops] = await listMethods(database.db, team.evaluation.id);
+    const surveyMarked = await post(`/methods/${survey!.id}/edit`, { name: survey!.name, kind: survey!.kind, hasData: 'yes' }, `/methods/${survey!.id}/edit`);
+    expect(surveyMarked.statusCode).toBe(303);
+    const stillNot = await coverageSummary(database.db, team.evaluation.id);
+    expect(stillNot.questions[1]).toMatchObject({ addressed: false, reason: 'No method that answers it has data yet (Staff survey)' });
+
+    // The team's own kind of method leaves nothing the workbench can see, so its tick counts.
+    const marked = await post(`/methods/${workshops!.id}/edit`, { name: workshops!.name, kind: workshops!.kind, ownKind: workshops!.ownKind, description: workshops!.description, hasData: 'yes' }, `/methods/${workshops!.id}/edit`);
     expect(marked.statusCode).toBe(303);
     const after = await coverageSummary(database.db, team.evaluation.id);
-    expect(after.questions[1]).toMatchObject({ addressed: true, reason: 'Answered by Staff survey, which has data' });
-    expect(after.aims.map((a) => a.status)).toEqual(['addressed', 'addressed', 'not-addressed', 'not-addressed']);
+    expect(after.questions[3]).toMatchObject({ addressed: true, reason: 'Answered by Stakeholder workshops, which has data' });
+    expect(after.aims.map((a) => a.status)).toEqual(['partly-addressed', 'not-addressed', 'not-addressed', 'addressed']);
   });
 
   it('overrides a question only with a reason, and shows the reason on the coverage page', async () => {
@@ -156,7 +167,7 @@ describe.each(backends)('building a protocol through its pages on $name', (backe
 
     const reason = "The case-study event was cancelled at the funder's request";
     expect((await post(`${questionPage}/override`, { override: 'not-addressed', reason }, questionPage)).statusCode).toBe(303);
-    expect((await listQuestions(database.db, team.evaluation.id))[2]!.override).toEqual({ addressed: false, reason });
+    expect((await listQuestions(database.db, team.evaluation.id))[2]!.override).toEqual({ addressed: false, reason, by: 'Rita Researcher', at: expect.any(Date) });
 
     const coverage = await team.coder.browser.get(`${team.base}/coverage`);
     expect(coverage.statusCode).toBe(200);
@@ -164,7 +175,7 @@ describe.each(backends)('building a protocol through its pages on $name', (backe
     expect(coverage.body).toContain('Q3: The case-study event was cancelled at the funder&#39;s request');
 
     const page = await team.coder.browser.get(`${team.base}${questionPage}`);
-    expect(page.body).toContain('decided by the team; its methods say it is not addressed');
+    expect(page.body).toContain('Not addressed: overridden by Rita Researcher on ');
     expect(page.body).not.toContain('name="override"');
 
     expect((await post(`${questionPage}/override`, { override: 'derived' }, questionPage)).statusCode).toBe(303);

@@ -20,15 +20,18 @@ export interface CoverageSummary {
   questions: (Question & QuestionCoverage)[];
 }
 
-/** Per-method evidence as the team has marked it; a later issue feeds real evidence instead. */
-async function markedEvidence(db: Db, evaluationId: string): Promise<MethodEvidence[]> {
+/**
+ * Per-method evidence: worked out from the data modules for the kinds they can see, the team's
+ * mark for observation and the team's own methods (see method-evidence.ts).
+ */
+async function methodEvidence(db: Db, evaluationId: string): Promise<MethodEvidence[]> {
   return (await listMethods(db, evaluationId)).map((m) => ({ methodId: m.id, name: m.name, hasData: m.hasData }));
 }
 
 export async function coverageSummary(db: Db, evaluationId: string, evidence?: MethodEvidence[]): Promise<CoverageSummary> {
   const aims = await listAims(db, evaluationId);
   const questions = await listQuestions(db, evaluationId);
-  const coverage = questionCoverage(questions, await listMatrix(db, evaluationId), evidence ?? (await markedEvidence(db, evaluationId)));
+  const coverage = questionCoverage(questions, await listMatrix(db, evaluationId), evidence ?? (await methodEvidence(db, evaluationId)));
   const byAim = new Map(aimCoverage(aims, questions, coverage).map((c) => [c.aimId, c]));
   const byQuestion = new Map(coverage.map((c) => [c.questionId, c]));
   return {

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../../../db/database.ts';
 import type { ContactEventsTable } from '../../../db/tables-contacts.ts';
 
@@ -28,9 +28,11 @@ export async function listSurveyParticipants(db: Db, surveyId: string, participa
     .leftJoin('units as u', 'u.id', 'pe.unit_id')
     .leftJoin('units as r', 'r.id', 'pe.region_id')
     .select([
-      'pa.id', 'pa.survey_id', 'pa.person_id', 'pa.invited_at', 'pa.reminders_sent', 'pa.completed_on', 'pa.opted_out_on', 'pa.bounced_at',
+      'pa.id', 'pa.survey_id', 'pa.person_id', 'pa.invited_at', 'pa.reminders_sent', 'pa.opted_out_on', 'pa.bounced_at',
       'pe.name', 'pe.email', 'pe.phone', 'pe.unit_id', 'pe.region_id', 'u.name as unit_name', 'r.name as region_name',
     ])
+    // A completion in an anonymous survey still waiting to be applied (invitations/completions.ts) counts, as of today.
+    .select(sql<string | null>`coalesce(pa.completed_on, CASE WHEN EXISTS (SELECT 1 FROM pending_completions pc WHERE pc.participant_id = pa.id) THEN current_date END)`.as('completed_on'))
     .where('pa.survey_id', '=', surveyId);
   if (participantId) query = query.where('pa.id', '=', participantId);
   return query.orderBy('pe.name').orderBy('pa.id').execute();

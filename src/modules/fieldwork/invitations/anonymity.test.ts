@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../../test/databases.ts';
 import { addUser, api, testConfig, TestBrowser } from '../../../../test/app.ts';
@@ -57,8 +58,8 @@ describe.each(backends)('anonymity through personal links on $name', (backend) =
   });
 
   /** A survey whose first `answering` participants answer through their links, an hour apart; the keys they got. */
-  async function answered(anonymity: 'anonymous' | 'confidential', answering: number): Promise<{ f: FieldworkFixture; keys: string[] }> {
-    const f = await fieldworkFixture(database, lead, { count: 6, settings: { anonymity } });
+  async function answered(anonymity: 'anonymous' | 'confidential', answering: number, count = 6): Promise<{ f: FieldworkFixture; keys: string[] }> {
+    const f = await fieldworkFixture(database, lead, { count, settings: { anonymity } });
     await addMember(database, f.evaluation.id, researcher, 'researcher');
     const base = `/api/v1/evaluations/${f.evaluation.slug}/surveys/${f.survey.id}`;
     expect((await api(built.app, leadToken, 'POST', `${base}/participants`, { personIds: f.people.map((p) => p.id) })).status).toBe(201);
@@ -74,15 +75,28 @@ describe.each(backends)('anonymity through personal links on $name', (backend) =
     return { f, keys };
   }
 
+  /** The personal link mailed to the `i`th person of a fixture. */
+  async function linkOf(f: FieldworkFixture, i: number): Promise<string> {
+    const messages = await outboxMessages(database.db, testConfig(), f.survey.id);
+    return linkIn(messages.find((m) => m.to === `person${i}@example.org`)!.body);
+  }
+
   it('leaves nothing stored, logged or exported that links an anonymous response to its participant', async () => {
     logLines.length = 0;
     const { f, keys } = await answered('anonymous', 4);
     const db = database.db;
+    // Four completions wait (see completions.ts) until a group of five can be marked; they count at once.
+    await new MailWorker({ db, config: testConfig(), sender: outboxSender, clock: () => now }).runOnce();
+    expect(await db.selectFrom('participants').select('id').where('survey_id', '=', f.survey.id).where('completed_on', 'is not', null).execute()).toEqual([]);
+    const waiting = await api(built.app, leadToken, 'GET', `/api/v1/evaluations/${f.evaluation.slug}/surveys/${f.survey.id}/participants`);
+    expect((waiting.body!.items as Row[]).filter((p) => p.status === 'completed')).toHaveLength(4);
+    keys.push(await answerThroughLink(new TestBrowser(built.app), await linkOf(f, 5), '3'));
+    await new MailWorker({ db, config: testConfig(), sender: outboxSender, clock: () => now }).runOnce();
     const responses = (await db.selectFrom('responses').selectAll().where('survey_id', '=', f.survey.id).execute()) as unknown as Row[];
     const participants = (await db.selectFrom('participants').selectAll().where('survey_id', '=', f.survey.id).execute()) as unknown as Row[];
     const jobs = (await db.selectFrom('mail_jobs').selectAll().where('survey_id', '=', f.survey.id).execute()) as unknown as Row[];
-    expect(responses).toHaveLength(4);
-    expect(participants.filter((p) => p.completed_on)).toHaveLength(4);
+    expect(responses).toHaveLength(5);
+    expect(participants.filter((p) => p.completed_on)).toHaveLength(5);
 
     // No reference either way, and no time but the day.
     for (const r of responses) {
@@ -113,7 +127,7 @@ describe.each(backends)('anonymity through personal links on $name', (backend) =
     await lead_.signIn(lead);
     const csv = await lead_.get(`/evaluations/${f.evaluation.slug}/surveys/${f.survey.id}/export/download?format=csv&partial=true`);
     expect(csv.statusCode).toBe(200);
-    expect(csv.body.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(csv.body.split('\n').filter(Boolean)).toHaveLength(6);
     const secret = await serverSecret(db, testConfig());
     const tokens = participants.map((p) => participantToken(secret, String(p.id)));
     const people = await db.selectFrom('people').select(['name', 'email']).where('evaluation_id', '=', f.evaluation.id).execute();
@@ -132,6 +146,35 @@ describe.each(backends)('anonymity through personal links on $name', (backend) =
     // The participants page and API say who completed, never which response is whose.
     const listed = await api(built.app, leadToken, 'GET', `/api/v1/evaluations/${f.evaluation.slug}/surveys/${f.survey.id}/participants`);
     expect((listed.body!.items as Row[]).every((p) => !('responseId' in p))).toBe(true);
+  });
+
+  it('leaves no order in PostgreSQL’s system columns (xmin, ctid) that pairs participants with responses', async () => {
+    const { f } = await answered('anonymous', 8, 9);
+    const db = database.db;
+    // Waiting completions are not reminded, though no participant is marked yet.
+    now = new Date(now.getTime() + 3 * 86_400_000);
+    const reminders = await api(built.app, leadToken, 'POST', `/api/v1/evaluations/${f.evaluation.slug}/surveys/${f.survey.id}/participants/reminders`, { days: 1 });
+    expect(reminders.body).toMatchObject({ queued: 1 });
+    await new MailWorker({ db, config: testConfig(), sender: outboxSender, clock: () => now }).runOnce();
+
+    type SystemRow = { id: string; xmin: string; ctid: string; email?: string | null };
+    const position = (ctid: string) => ctid.slice(1, -1).split(',').map(Number) as [number, number];
+    const byPlace = (a: SystemRow, b: SystemRow) => Number(a.xmin) - Number(b.xmin) || position(a.ctid)[0] - position(b.ctid)[0] || position(a.ctid)[1] - position(b.ctid)[1];
+    const responses = (await sql<SystemRow>`SELECT id, xmin::text AS xmin, ctid::text AS ctid FROM responses WHERE survey_id = ${f.survey.id}`.execute(db)).rows;
+    const participants = (
+      await sql<SystemRow>`SELECT p.id, p.xmin::text AS xmin, p.ctid::text AS ctid, pe.email FROM participants p JOIN people pe ON pe.id = p.person_id WHERE p.survey_id = ${f.survey.id} AND p.completed_on IS NOT NULL`.execute(db)
+    ).rows;
+    expect(responses).toHaveLength(8);
+    expect(participants).toHaveLength(8);
+    // No participant was written by a response's transaction.
+    const responseXmins = new Set(responses.map((r) => r.xmin));
+    for (const p of participants) expect(responseXmins.has(p.xmin), `participant xmin ${p.xmin}`).toBe(false);
+    // All eight were written by one transaction, so xmin says nothing of who finished first…
+    expect(new Set(participants.map((p) => p.xmin)).size).toBe(1);
+    // …and their physical order is not the order they answered in (person1 first, person8 last).
+    const answeredOrder = participants.map((p) => p.email).sort((a, b) => Number(/\d+/.exec(a!)![0]) - Number(/\d+/.exec(b!)![0]));
+    expect([...participants].sort(byPlace).map((p) => p.email)).not.toEqual(answeredOrder);
+    expect(await db.selectFrom('pending_completions').selectAll().execute()).toEqual([]);
   });
 
   it('links a confidential survey’s responses to participants, for the lead’s eyes only', async () => {

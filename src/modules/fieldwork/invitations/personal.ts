@@ -1,6 +1,7 @@
 import type { Database } from '../../../db/database.ts';
 import { availability, getSurvey, type Survey, type SurveyVersion } from '../../surveys/service.ts';
 import { findResponse, reopenResponse, startResponse } from '../../surveys/respondent/service.ts';
+import { recordCompletion } from './completions.ts';
 import { isParticipantToken, responseKeyForToken, tokenDigest } from './personal-link.ts';
 import * as store from './store.ts';
 
@@ -50,7 +51,7 @@ export async function openPersonalLink(database: Database, token: string, now: D
   }
   if (response?.status === 'complete') {
     // The cookie that marks completion may have been lost; the next visit does it.
-    await store.markCompleted(database.db, participant.id, dayOf(now));
+    await recordCompletion(database.db, participant, survey.anonymity, dayOf(now));
     return { kind: 'go', key, href: `/r/${key}/done` };
   }
   const state = availability(survey, now);
@@ -89,7 +90,9 @@ export async function startPersonalResponse(database: Database, token: string, n
 export async function completedThroughLink(database: Database, token: unknown, key: string, now: Date): Promise<void> {
   if (typeof token !== 'string' || !isParticipantToken(token) || responseKeyForToken(token).key !== key) return;
   const participant = await participantFor(database, token);
-  if (participant) await store.markCompleted(database.db, participant.id, dayOf(now));
+  if (!participant) return;
+  const survey = await getSurvey(database.db, participant.evaluation_id, participant.survey_id);
+  await recordCompletion(database.db, participant, survey.anonymity, dayOf(now));
 }
 
 export async function setOptOut(database: Database, token: string, optedOut: boolean, now: Date): Promise<{ survey: Survey } | undefined> {

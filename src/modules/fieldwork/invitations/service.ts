@@ -49,7 +49,7 @@ export interface ParticipantCounts {
 }
 
 function statusOf(row: store.ParticipantRow): ParticipantStatus {
-  if (row.completed_on) return 'completed';
+  if (row.completed_on || row.completion_pending) return 'completed';
   if (row.opted_out_on) return 'opted-out';
   if (row.bounced_at) return 'bounced';
   if (row.invited_at) return 'invited';
@@ -217,7 +217,7 @@ export async function queueRound(db: Db, actorId: string | null, evaluationId: s
     });
     const queued = await insertJobs(trx, rows);
     const all = await store.listParticipants(trx, survey.id);
-    const withoutEmail = all.filter((p) => !p.email && !p.completed_on && !p.opted_out_on).length;
+    const withoutEmail = all.filter((p) => !p.email && !p.completed_on && !p.completion_pending && !p.opted_out_on).length;
     await recordAudit(trx, { evaluationId, userId: actorId, action: kind === 'invitation' ? 'queue-invitations' : 'queue-reminders', entity: 'survey', entityId: survey.id, detail: { queued, ...(kind === 'reminder' ? { days } : {}) } });
     return { kind, queued, notEligible: all.length - withoutEmail - queued, withoutEmail };
   });

@@ -60,6 +60,8 @@ export interface ParticipantRow {
   bounced_at: Date | null;
   response_id: string | null;
   mail_status: string | null;
+  /** Completed in an anonymous survey, and not yet copied to completed_on (see completions.ts). */
+  completion_pending: boolean;
 }
 
 export function listParticipants(db: Db, surveyId: string): Promise<ParticipantRow[]> {
@@ -70,6 +72,7 @@ export function listParticipants(db: Db, surveyId: string): Promise<ParticipantR
       'p.id', 'p.person_id', 'pe.name', 'pe.email', 'pe.phone', 'p.invited_at', 'p.reminders_sent', 'p.last_reminded_at',
       'p.completed_on', 'p.opted_out_on', 'p.bounced_at', 'p.response_id',
     ])
+    .select(sql<boolean>`EXISTS (SELECT 1 FROM pending_completions pc WHERE pc.participant_id = p.id)`.as('completion_pending'))
     // The state of the participant's latest message, for the list.
     .select((eb) =>
       eb.selectFrom('mail_jobs as j').select('j.status').whereRef('j.participant_id', '=', 'p.id').orderBy('j.created_at', 'desc').orderBy('j.round', 'desc').limit(1).as('mail_status'),
@@ -86,6 +89,40 @@ export function findByTokenHash(db: Db, tokenHash: string) {
 
 export async function markCompleted(db: Db, participantId: string, day: string): Promise<void> {
   await db.updateTable('participants').set({ completed_on: day }).where('id', '=', participantId).where('completed_on', 'is', null).execute();
+}
+
+/** Notes that a participant of an anonymous survey completed, to be applied later in a group (see completions.ts). */
+export async function insertPendingCompletion(db: Db, participantId: string): Promise<void> {
+  await sql`INSERT INTO pending_completions (participant_id, survey_id)
+    SELECT id, survey_id FROM participants WHERE id = ${participantId} AND completed_on IS NULL
+    ON CONFLICT DO NOTHING`.execute(db);
+}
+
+export async function surveysWithPendingCompletions(db: Db): Promise<string[]> {
+  return (await db.selectFrom('pending_completions').select('survey_id').distinct().execute()).map((r) => r.survey_id);
+}
+
+/** The survey's waiting completions, locked for this transaction; none that another is applying. */
+export async function lockPendingCompletions(db: Db, surveyId: string): Promise<string[]> {
+  const result = await sql<{ participant_id: string }>`SELECT participant_id FROM pending_completions WHERE survey_id = ${surveyId} FOR UPDATE SKIP LOCKED`.execute(db);
+  return result.rows.map((r) => r.participant_id);
+}
+
+export async function completedParticipantIds(db: Db, surveyId: string): Promise<string[]> {
+  return (await db.selectFrom('participants').select('id').where('survey_id', '=', surveyId).where('completed_on', 'is not', null).execute()).map((r) => r.id);
+}
+
+/** Copies one waiting completion to its participant, or (`touch`) rewrites a completed participant unchanged. */
+export async function applyCompletion(db: Db, participantId: string, day: string, touch: boolean): Promise<void> {
+  await db
+    .updateTable('participants')
+    .set(touch ? { completed_on: sql`completed_on` } : { completed_on: sql`coalesce(completed_on, ${day}::date)` })
+    .where('id', '=', participantId)
+    .execute();
+}
+
+export async function deletePendingCompletions(db: Db, participantIds: readonly string[]): Promise<void> {
+  if (participantIds.length) await db.deleteFrom('pending_completions').where('participant_id', 'in', participantIds).execute();
 }
 
 export async function setResponse(db: Db, participantId: string, responseId: string): Promise<void> {
@@ -114,6 +151,7 @@ export function invitationRecipients(db: Db, surveyId: string): Promise<Recipien
     .where('p.opted_out_on', 'is', null)
     .where('p.bounced_at', 'is', null)
     .where('p.completed_on', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('pending_completions as pc').select('pc.participant_id').whereRef('pc.participant_id', '=', 'p.id'))))
     .where('pe.email', 'is not', null)
     .where('pe.email_bounced_at', 'is', null)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('mail_jobs as j').select('j.id').whereRef('j.participant_id', '=', 'p.id').where('j.kind', '=', 'invitation'))))
@@ -134,6 +172,7 @@ export function reminderRecipients(db: Db, surveyId: string, before: Date): Prom
     .where('p.invited_at', '<=', before)
     .where((eb) => eb.or([eb('p.last_reminded_at', 'is', null), eb('p.last_reminded_at', '<=', before)]))
     .where('p.completed_on', 'is', null)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('pending_completions as pc').select('pc.participant_id').whereRef('pc.participant_id', '=', 'p.id'))))
     .where('p.opted_out_on', 'is', null)
     .where('p.bounced_at', 'is', null)
     .where('pe.email', 'is not', null)

@@ -1,5 +1,6 @@
 import type { Config } from '../../../config.ts';
 import type { Db } from '../../../db/database.ts';
+import { applyPendingCompletions } from '../invitations/completions.ts';
 import { optOutLink, participantToken, personalLink } from '../invitations/personal-link.ts';
 import { serverSecret } from '../invitations/secret.ts';
 import { fillPlaceholders } from '../invitations/templates.ts';
@@ -29,6 +30,8 @@ export interface WorkSummary {
 }
 
 const firstRetryMs = 30_000;
+/** Messages sent at once, one per SMTP connection of the transport's pool. */
+export const sendingLanes = 10;
 const longestRetryMs = 3_600_000;
 
 /** Back-off: 30 seconds after the first failure, doubling each time, never more than an hour. */
@@ -46,6 +49,19 @@ function describe(error: unknown): string {
  * failure puts it back with a growing delay; an address the server refuses for good is recorded as
  * bounced. The queue lives in the database, so messages wait through a restart or an SMTP outage,
  * and several workers (the server's own, `formative mail work`) can share it.
+ *
+ * What a worker that dies (power cut, SIGKILL) can and cannot do, as test/faults/mail-queue.test.ts
+ * checks: a message is claimed ('sending', committed) before its SMTP transaction starts and marked
+ * sent in its own commit right after the server's acceptance. So no message is lost (a claim left
+ * behind is taken up again once it is `stuckAfterMs` old, ten minutes by default, and not before,
+ * so a restarted worker does not resend at once), and none is marked sent that the server did not
+ * accept. SMTP cannot make acceptance and our record one step, so a message accepted in the last
+ * instant before the worker died is sent again when its claim is taken up: only the messages on
+ * their way at the moment of death, at most `sendingLanes` (ten) per death, and always with the
+ * same Message-ID (made from the job's id), by which receiving systems and mail programs can tell
+ * it is a repeat. The same is true of a connection that breaks after the server took a message but
+ * before its reply arrived (the send fails, and the message is retried later under its Message-ID).
+ * Nothing is sent under two Message-IDs, and nothing else is sent twice.
  */
 export class MailWorker {
   private readonly clock: () => Date;
@@ -67,6 +83,8 @@ export class MailWorker {
   async runOnce(): Promise<WorkSummary> {
     const summary: WorkSummary = { sent: 0, outbox: 0, retrying: 0, bounced: 0, rateLimited: false };
     const secret = await serverSecret(this.deps.db, this.deps.config);
+    // Completions in anonymous surveys wait to be applied in groups (invitations/completions.ts).
+    await applyPendingCompletions(this.deps.db, this.clock().toISOString().slice(0, 10));
     for (;;) {
       const now = this.clock();
       let limit = this.batchSize;
@@ -93,23 +111,41 @@ export class MailWorker {
       summary.outbox += jobs.length;
       return true;
     }
-    const results = await Promise.allSettled(jobs.map((job) => sender.send({ id: job.id, to: job.to_address, subject: job.subject, text: this.body(job, secret, config.publicUrl) })));
-    const accepted = jobs.filter((_, i) => results[i]!.status === 'fulfilled').map((j) => j.id);
-    await markDelivered(db, accepted, 'sent', this.clock());
-    summary.sent += accepted.length;
-    for (const [i, result] of results.entries()) {
-      if (result.status === 'fulfilled') continue;
-      const job = jobs[i]!;
+    // Each message is recorded as sent the moment the server accepts it, not with the rest of its
+    // batch, and a lane takes its next message only once the last one is recorded: so at any
+    // instant at most `sendingLanes` messages are accepted-or-being-sent but not yet recorded, and
+    // a worker killed then leaves no more than that to be repeated. (test/faults/mail-queue.test.ts
+    // found whole batches of accepted messages sent twice when a batch was recorded at its end.)
+    // A failure to record is not a failure to send: the message stays claimed, not retried at once.
+    const failures: { job: ClaimedJob; reason: unknown }[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        try {
+          await sender.send({ id: job.id, to: job.to_address, subject: job.subject, text: this.body(job, secret, config.publicUrl) });
+        } catch (reason) {
+          failures.push({ job, reason });
+          continue;
+        }
+        await markDelivered(db, [job.id], 'sent', this.clock());
+        summary.sent += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(sendingLanes, jobs.length) }, lane));
+    let refused = 0;
+    for (const { job, reason } of failures) {
       const now = this.clock();
-      if (isAddressRejected(result.reason)) {
-        await markBounced(db, job.id, describe(result.reason), now);
+      if (isAddressRejected(reason)) {
+        await markBounced(db, job.id, describe(reason), now);
         summary.bounced += 1;
+        refused += 1;
       } else {
-        await retryLater(db, job.id, describe(result.reason), new Date(now.getTime() + retryDelay(job.attempts)));
+        await retryLater(db, job.id, describe(reason), new Date(now.getTime() + retryDelay(job.attempts)));
         summary.retrying += 1;
       }
     }
-    return accepted.length > 0 || results.some((r) => r.status === 'rejected' && isAddressRejected(r.reason));
+    return failures.length < jobs.length || refused > 0;
   }
 
   /** The message with its personal links, derived again now: the queue never holds them. */

@@ -4,6 +4,7 @@ import type { ModuleDeps } from '../../../http/app.ts';
 import { member } from '../../../http/access.ts';
 import { dateParts, joinDateFields, submitForm, type FormErrors } from '../../../http/forms.ts';
 import { listTranscripts } from '../transcripts/transcripts.ts';
+import { intervieweeConsent } from '../../privacy/consents.ts';
 import * as interviews from './interviews.ts';
 import {
   evaluationBase,
@@ -114,6 +115,7 @@ export function registerInterviewPages(app: FastifyInstance, { database }: Modul
       title: `Interview with ${interview.participantLabel}`,
       interview,
       transcripts: await listTranscripts(db, request.evaluation!.id, { interviewId: interview.id }),
+      consent: await intervieweeConsent(db, request.evaluation!.id, interview.participantId),
       modeLabels: interviews.modeLabels,
       statusLabels: interviews.statusLabels,
     });

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { expansionProblem } from '../../zip-expansion.ts';
 import { transcriptProblem } from './problems.ts';
 
 /**
@@ -77,11 +78,16 @@ export function describeFindings(findings: DocxFinding[]): string {
 }
 
 async function openDocx(buffer: Buffer, fileName: string): Promise<JSZip> {
+  let zip: JSZip;
   try {
-    return await JSZip.loadAsync(buffer);
+    zip = await JSZip.loadAsync(buffer);
   } catch {
     throw transcriptProblem(fileName, 'the file could not be opened as a Word document (.docx); a .doc from older versions of Word must be saved as .docx first');
   }
+  // The document's parts are read whole into memory here and by mammoth: a zip bomb is stopped first (test/fuzz/zip-bombs.test.ts).
+  const tooBig = await expansionProblem(buffer);
+  if (tooBig) throw transcriptProblem(fileName, `the document was not read: ${tooBig}`);
+  return zip;
 }
 
 /** Refuses a document with tracked changes, comments or images, naming what was found and where. */

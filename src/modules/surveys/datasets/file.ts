@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
+import { expansionProblem } from '../../zip-expansion.ts';
 
 /**
  * An existing data set as a table of text: a CSV file (UTF-8 or Windows-1252; commas, semicolons
@@ -60,6 +61,9 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(content: Buffer): Promise<string[][]> {
+  // exceljs unpacks every part into memory: a zip bomb is stopped before it does (test/fuzz/zip-bombs.test.ts).
+  const tooBig = await expansionProblem(content);
+  if (tooBig) throw new DatasetFileError(`The workbook was not read: ${tooBig}`);
   // exceljs is loaded when a workbook arrives: it adds about 30 MB to a server that may never read one.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();

@@ -1,9 +1,9 @@
 import type { Db } from '../../../db/database.ts';
 import { suppressSmallCells, suppressSmallGroups } from '../../analysis/disclosure.ts';
-import { scoreResponses } from '../../analysis/scoring.ts';
-import type { StoredAnswer } from '../../analysis/answer-values.ts';
+import { scaleRanges } from '../../analysis/scoring.ts';
 import { getInstrument, missingScoringKey, scoringKeyFor, withScoringKey } from '../../instruments/service.ts';
 import type { Question, SurveyDefinition } from '../definition.ts';
+import { scaleMeans as computeScaleMeans, type AskedInstrument } from './scale-means.ts';
 import * as store from './store.ts';
 
 /**
@@ -126,6 +126,7 @@ async function scaleMeans(db: Db, evaluationId: string, surveyId: string, questi
   }
   const scales: Omit<SharedScale, 'state'>[] = [];
   const unscored: string[] = [];
+  const asked: AskedInstrument[] = [];
   for (const [instrumentId, items] of byInstrument) {
     const instrument = getInstrument(instrumentId);
     if (!instrument || !instrument.scales.length) continue;
@@ -133,17 +134,17 @@ async function scaleMeans(db: Db, evaluationId: string, surveyId: string, questi
       unscored.push(instrument.name);
       continue;
     }
-    const keyed = withScoringKey(instrument, await scoringKeyFor(db, evaluationId, instrumentId));
-    const questionIds = [...items.values()];
-    const rows = (await store.answersToQuestions(db, surveyId, questionIds)) as Record<string, StoredAnswer>[];
-    const result = scoreResponses(keyed, rows, { itemKey: (itemId) => items.get(itemId) ?? `\u0000${itemId}` });
-    for (const scale of result.scales) {
+    asked.push({ instrument: withScoringKey(instrument, await scoringKeyFor(db, evaluationId, instrumentId)), questionOf: items });
+  }
+  const means = await computeScaleMeans(db, surveyId, asked);
+  for (const { instrument, questionOf } of asked) {
+    const ranges = scaleRanges(instrument);
+    for (const scale of instrument.scales) {
       // Only scales the survey asks at least one item of.
-      const asked = (instrument.scales.find((s) => s.id === scale.id)?.items ?? []).some((m) => items.has(m.item)) || scale.basis === 'subscales';
-      if (!asked) continue;
-      let sum = 0;
-      for (const v of scale.scores) if (v === v) sum += v;
-      scales.push({ instrument: instrument.shortName ?? instrument.name, name: scale.name, n: scale.scored, mean: scale.scored ? sum / scale.scored : null, range: scale.range });
+      const asksItem = (scale.items ?? []).some((m) => questionOf.has(m.item)) || Boolean(scale.subscales);
+      if (!asksItem) continue;
+      const figures = means.get(instrument.id)?.get(scale.id) ?? { n: 0, mean: null };
+      scales.push({ instrument: instrument.shortName ?? instrument.name, name: scale.name, n: figures.n, mean: figures.mean, range: ranges.get(scale.id)! });
     }
   }
   // Each scale stands alone (no overall figure is shown beside them), so only primary suppression applies.

@@ -81,13 +81,3 @@ export async function countChosenOptions(db: Db, surveyId: string, questionIds: 
     GROUP BY 1, 2`.execute(db);
   return result.rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
-
-/** The answers to some questions only, one record per complete main response, for scale scoring. */
-export async function answersToQuestions(db: Db, surveyId: string, questionIds: readonly string[]): Promise<Record<string, unknown>[]> {
-  if (!questionIds.length) return [];
-  const result = await sql<Record<string, unknown>>`
-    SELECT ${sql.join(questionIds.map((id, i) => sql`r.answers -> ${sql.lit(id)} AS ${sql.ref(`c${i}`)}`))}
-    FROM responses r
-    WHERE r.survey_id = ${surveyId} AND r.status = 'complete' AND r.purpose = 'main'`.execute(db);
-  return result.rows.map((row) => Object.fromEntries(questionIds.map((id, i) => [id, row[`c${i}`]])));
-}

@@ -1,0 +1,36 @@
+import type { Command } from './command.ts';
+import { evaluationFromOption } from './evaluation-option.ts';
+import { CliError } from './output.ts';
+import { openMigratedDatabase } from '../server.ts';
+import { learningSetsOverview, type SetOverview } from '../modules/casework/learning-sets/service.ts';
+
+const usage = 'formative learning-sets list EVALUATION [--json]';
+
+function describeSet(set: SetOverview): string[] {
+  const lines = [`${set.name} (${set.kindLabel}): ${set.members} member${set.members === 1 ? '' : 's'}, ${set.feedback} response${set.feedback === 1 ? '' : 's'} to findings`];
+  if (!set.sessions.length) lines.push('  No sessions planned');
+  for (const s of set.sessions) {
+    const counts = s.status === 'held' ? `, ${s.attended} came, ${s.presented} finding${s.presented === 1 ? '' : 's'} presented, ${s.feedback} response${s.feedback === 1 ? '' : 's'}` : '';
+    lines.push(`  ${s.plannedOn}  ${s.statusLabel}${s.reason ? ` (${s.reason})` : ''}${counts}`);
+  }
+  return lines;
+}
+
+export const learningSetsListCommand: Command = {
+  words: ['learning-sets', 'list'],
+  usage,
+  summary: "List an evaluation's learning sets: their sessions with status and reasons, and how much feedback each has",
+  options: {},
+  async run({ args, config, output }) {
+    if (args.length !== 1) throw new CliError(`Give one evaluation. Usage: ${usage}`);
+    const database = await openMigratedDatabase(config);
+    try {
+      const evaluation = await evaluationFromOption(database.db, args[0]);
+      const sets = await learningSetsOverview(database.db, evaluation.id);
+      const text = sets.length ? sets.flatMap(describeSet).join('\n') : `${evaluation.title} has no learning sets.`;
+      output.result({ evaluation: { id: evaluation.id, slug: evaluation.slug }, sets }, text);
+    } finally {
+      await database.close();
+    }
+  },
+};

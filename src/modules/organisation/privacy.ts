@@ -1,0 +1,36 @@
+import type { Db } from '../../db/database.ts';
+import { getPerson, type Person } from './directory.ts';
+
+/**
+ * What the privacy module may ask of the staff directory: find someone by e-mail for a subject
+ * access request, replace a withdrawn person's details with a placeholder, and remove contact
+ * details when retention ends. Callers hold the transaction and audit.
+ */
+
+export async function findPersonByEmail(db: Db, evaluationId: string, email: string): Promise<Person | undefined> {
+  const row = await db.selectFrom('people').select('id').where('evaluation_id', '=', evaluationId).where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase())).orderBy('created_at').executeTakeFirst();
+  return row ? getPerson(db, evaluationId, row.id) : undefined;
+}
+
+/** Keeps the entry (samples and frames refer to it) but nothing that says who it was. */
+export async function replacePersonDetails(db: Db, evaluationId: string, personId: string, placeholder: string): Promise<number> {
+  const result = await db
+    .updateTable('people')
+    .set({ name: placeholder, email: null, phone: null, job_title: '', started_on: null, left_on: null, last_verified_on: null, updated_at: new Date() })
+    .where('evaluation_id', '=', evaluationId)
+    .where('id', '=', personId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Directory contact details (e-mail addresses and telephone numbers); removed only when `apply` is set. */
+export async function retainDirectory(db: Db, evaluationId: string, apply: boolean): Promise<Record<string, number>> {
+  const row = await db
+    .selectFrom('people')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('evaluation_id', '=', evaluationId)
+    .where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)]))
+    .executeTakeFirst();
+  if (apply) await db.updateTable('people').set({ email: null, phone: null }).where('evaluation_id', '=', evaluationId).where((eb) => eb.or([eb('email', 'is not', null), eb('phone', 'is not', null)])).execute();
+  return { directoryContactDetails: Number(row?.n ?? 0) };
+}

@@ -1,0 +1,13 @@
+import { afterAll, describe, it } from 'vitest';
+import { closeFuzzFixture, documentImporter } from './file-importers.ts';
+import { fuzz } from './importers.ts';
+
+/** A short run of the fuzzing of documents (FUZZ_RUNS cases, 300 by default); `npm run bench:fuzz` runs 100,000. */
+const runs = Number(process.env.FUZZ_RUNS ?? 300);
+
+describe('documents under random and damaged files', () => {
+  afterAll(closeFuzzFixture);
+  it(`imports, or refuses with a message and stores nothing (${runs} cases)`, { timeout: 300_000 }, async () => {
+    await fuzz(await documentImporter(), runs);
+  });
+});
