@@ -65,7 +65,9 @@ class ReportPage extends FormativePage {
    * server suggests. (Clicking the link raised no download event in headless Chromium here.)
    */
   async download(name: string): Promise<{ fileName: string; bytes: Buffer }> {
-    const link = this.page.getByRole('link', { name, exact: true });
+    // The version is in a visually hidden span; match its words whatever the spacing around them.
+    const words = name.split(/[\s,]+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const link = this.page.getByRole('link', { name: new RegExp(`^${words.join('[\\s,]*')}$`) });
     const response = await this.page.request.get((await link.getAttribute('href'))!);
     expect(response.status()).toBe(200);
     const fileName = /filename="([^"]+)"/.exec(response.headers()['content-disposition'] ?? '')?.[1] ?? '';
