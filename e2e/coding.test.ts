@@ -16,7 +16,7 @@ import { SignInPage } from './support/pages/sign-in-page.ts';
 const browser = useBrowser();
 
 // Journeys through several large pages, each checked by axe: more time than a unit test needs.
-const journey = 120_000;
+const journey = 240_000;
 
 // Two speaker turns, each with an emoji before the words coded in it: an emoji is one code point
 // but two UTF-16 units, so a wrong conversion would shift the coded text by a character.

@@ -13,7 +13,7 @@ import { SignInPage } from './support/pages/sign-in-page.ts';
 const browser = useBrowser();
 
 // One journey through a dozen pages, each checked by axe.
-const journey = 120_000;
+const journey = 240_000;
 
 describe.each(backends)('invitations in a browser, on $name', (backend) => {
   const server = useServer(backend);

@@ -20,7 +20,7 @@ import { SurveysPage } from './support/pages/surveys-page.ts';
 const browser = useBrowser();
 
 // A journey through a dozen builder pages, each checked by axe.
-const journey = 120_000;
+const journey = 240_000;
 
 const fixtures = '/work/shared/fixtures/limesurvey';
 const surveyTitle = 'Change climate staff survey';

@@ -10,7 +10,7 @@ const bin = join(import.meta.dirname, '../../bin/formative');
 // The child uses the embedded database in its own folder, whatever the test machine has set.
 const { DATABASE_URL: _ignored, ...env } = process.env;
 // Each run starts Node and opens the database, several seconds apiece on a small machine.
-const slow = 120_000;
+const slow = 240_000;
 
 describe('formative directory import and check', () => {
   let dir: string;

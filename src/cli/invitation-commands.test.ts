@@ -17,7 +17,7 @@ const bin = join(import.meta.dirname, '../../bin/formative');
 // The child uses the embedded database in its own folder and keeps mail in the outbox, whatever the test machine has set.
 const { DATABASE_URL: _db, SMTP_URL: _smtp, FORMATIVE_SECRET: _secret, ...env } = process.env;
 type Failure = { code: number; stdout: string; stderr: string };
-const slow = 120_000;
+const slow = 240_000;
 
 describe('formative invitations send and mail work', () => {
   let dir: string;

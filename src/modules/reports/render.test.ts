@@ -103,7 +103,7 @@ describe('PDF report', () => {
     }
     expect(text).toContain('Second interim report');
     expect(text).toContain('Change climate by programme');
-  }, 60_000);
+  }, 180_000);
 
   it('says clearly when Chromium is missing', async () => {
     await expect(renderPdf(sampleModel(), { chromium: '/nowhere/chromium' })).rejects.toThrow(/Chromium is not installed at \/nowhere\/chromium/);
