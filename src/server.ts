@@ -2,6 +2,8 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp } from './http/app.ts';
+import { startPeriodicJobs } from './jobs/periodic.ts';
+import { serverJobs } from './jobs/server-jobs.ts';
 import { MailWorker } from './modules/fieldwork/mail/worker.ts';
 import { senderFor } from './modules/fieldwork/mail/transport.ts';
 
@@ -23,6 +25,7 @@ export async function serve(config: Config, database: Database, onListening?: (u
   // The mail queue's worker runs with the server (more can run with `formative mail work`).
   const mail = new MailWorker({ db: database.db, config, sender: senderFor(config) });
   mail.start((error) => app.log.error({ err: error }, 'The mail worker failed; it will try again'));
+  const jobs = startPeriodicJobs(database.db, serverJobs(config), (job, error) => app.log.error({ err: error, job }, 'A background job failed; it will run again at its next turn'));
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,6 +42,7 @@ export async function serve(config: Config, database: Database, onListening?: (u
     process.on('SIGTERM', stop);
   });
   await mail.stop();
+  await jobs.stop();
   await app.close();
   await database.close();
 }
