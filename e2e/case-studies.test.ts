@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
 import { createEvaluation } from '../src/modules/evaluations/service.ts';
 import { createUnit } from '../src/modules/organisation/service.ts';
 import { backends } from '../test/databases.ts';
 import { testPassword } from '../test/app.ts';
 import { useBrowser } from './support/browser.ts';
-import { followNavigation } from './support/navigation.ts';
 import { useServer } from './support/server.ts';
-import { FormativePage } from './support/pages/formative-page.ts';
+import { HeadedPage } from './support/pages/headed-page.ts';
 import { SignInPage } from './support/pages/sign-in-page.ts';
 
 const browser = useBrowser();
-
-/** A case-study page known by its h1; arriving checks the heading and title and runs axe. */
-class CasePage extends FormativePage {
-  constructor(page: Page, readonly name: string, readonly heading: string) {
-    super(page);
-  }
-
-  /** Follows a link or presses a button, and checks the page it arrives on. */
-  async to(target: Locator, name: string, heading: string): Promise<CasePage> {
-    await followNavigation(this.page, () => target.click());
-    return new CasePage(this.page, name, heading).expectLoaded();
-  }
-
-  /** A link, or a link drawn as a GOV.UK button (which has the role of a button). */
-  link(name: string): Locator {
-    return this.page.getByRole('link', { name, exact: true }).or(this.page.getByRole('button', { name, exact: true }));
-  }
-
-  button(name: string): Locator {
-    return this.page.getByRole('button', { name, exact: true });
-  }
-
-  async text(): Promise<string> {
-    return (await this.page.locator('main').innerText()).replace(/\s+/g, ' ');
-  }
-}
 
 describe.each(backends)('case studies in a browser, on $name', (backend) => {
   const server = useServer(backend);
@@ -50,7 +22,7 @@ describe.each(backends)('case studies in a browser, on $name', (backend) => {
     await (await SignInPage.open(page)).signIn(user.email, testPassword);
 
     await page.goto('/evaluations/cases-browser/case-studies');
-    const list = await new CasePage(page, 'case-studies', 'Case studies').expectLoaded();
+    const list = await new HeadedPage(page, 'case-studies', 'Case studies').expectLoaded();
     const form = await list.to(list.link('Add a site'), 'site-form', 'Add a case-study site');
     await form.page.getByLabel('Name of the site').fill('Riverton');
     await form.page.getByLabel('Urban').check();

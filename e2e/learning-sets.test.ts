@@ -1,42 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createEvaluation } from '../src/modules/evaluations/service.ts';
 import { createFinding } from '../src/modules/findings/service.ts';
 import { backends } from '../test/databases.ts';
 import { testPassword } from '../test/app.ts';
 import { useBrowser } from './support/browser.ts';
-import { followNavigation } from './support/navigation.ts';
 import { useServer } from './support/server.ts';
-import { FormativePage } from './support/pages/formative-page.ts';
+import { HeadedPage } from './support/pages/headed-page.ts';
 import { SignInPage } from './support/pages/sign-in-page.ts';
 
 const browser = useBrowser();
-
-/** A learning-set page known by its h1; arriving checks the heading and title and runs axe. */
-class SetPage extends FormativePage {
-  constructor(page: Page, readonly name: string, readonly heading: string) {
-    super(page);
-  }
-
-  /** Follows a link or presses a button, and checks the page it arrives on. */
-  async to(target: Locator, name: string, heading: string): Promise<SetPage> {
-    await followNavigation(this.page, () => target.click());
-    return new SetPage(this.page, name, heading).expectLoaded();
-  }
-
-  /** A link, or a link drawn as a GOV.UK button (which has the role of a button). */
-  link(name: string): Locator {
-    return this.page.getByRole('link', { name, exact: true }).or(this.page.getByRole('button', { name, exact: true }));
-  }
-
-  button(name: string): Locator {
-    return this.page.getByRole('button', { name, exact: true });
-  }
-
-  async text(): Promise<string> {
-    return (await this.page.locator('main').innerText()).replace(/\s+/g, ' ');
-  }
-}
 
 describe.each(backends)('learning sets in a browser, on $name', (backend) => {
   const server = useServer(backend);
@@ -54,7 +27,7 @@ describe.each(backends)('learning sets in a browser, on $name', (backend) => {
     const page = await signedIn(user.email);
 
     await page.goto('/evaluations/sets-browser/learning-sets');
-    const list = await new SetPage(page, 'learning-sets', 'Learning sets').expectLoaded();
+    const list = await new HeadedPage(page, 'learning-sets', 'Learning sets').expectLoaded();
     expect(await list.text()).toContain('There are no learning sets yet.');
     const form = await list.to(list.link('Add a learning set'), 'set-form', 'Add a learning set');
     await form.page.getByLabel('Name', { exact: true }).fill('Ward managers');
@@ -91,7 +64,7 @@ describe.each(backends)('learning sets in a browser, on $name', (backend) => {
     const sessionUrl = new URL(session.page.url()).pathname;
     const noScript = await signedIn(user.email, false);
     await noScript.goto(`${sessionUrl}/feedback`);
-    const grid = await new SetPage(noScript, 'feedback', 'Feedback on the findings').expectLoaded();
+    const grid = await new HeadedPage(noScript, 'feedback', 'Feedback on the findings').expectLoaded();
     const cell = (member: string) => grid.page.getByRole('group', { name: `${member} on finding 1` });
     await cell('Ann Ash').getByLabel('Agrees', { exact: true }).check();
     await cell('Ben Birch').getByLabel('Note').fill('Only in the north');
@@ -103,7 +76,7 @@ describe.each(backends)('learning sets in a browser, on $name', (backend) => {
     expect(await saved.text()).toContain('Responses recorded 2');
 
     await page.goto('/evaluations/sets-browser/learning-sets');
-    const again = await new SetPage(page, 'learning-sets', 'Learning sets').expectLoaded();
+    const again = await new HeadedPage(page, 'learning-sets', 'Learning sets').expectLoaded();
     const check = await again.to(again.link('reality check: feedback on each finding'), 'reality-check', 'Reality check: feedback on findings');
     const row = (await check.page.getByRole('row', { name: /Too many programmes/ }).innerText()).replace(/\s+/g, ' ');
     expect(row).toMatch(/Too many programmes compete for staff time 1 1 1 0 /);
@@ -115,7 +88,7 @@ describe.each(backends)('learning sets in a browser, on $name', (backend) => {
     await createEvaluation(server.database.db, user.id, { title: 'Cancelled sets', slug: 'sets-cancelled' });
     const page = await signedIn(user.email);
     await page.goto('/evaluations/sets-cancelled/learning-sets/new');
-    const form = await new SetPage(page, 'set-form', 'Add a learning set').expectLoaded();
+    const form = await new HeadedPage(page, 'set-form', 'Add a learning set').expectLoaded();
     await form.page.getByLabel('Name', { exact: true }).fill('Front line');
     await form.page.getByLabel('Front-line practitioners’ set').check();
     const set = await form.to(form.button('Save learning set'), 'set', 'Front line');

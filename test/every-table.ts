@@ -8,6 +8,8 @@ import { fillSecondFactorTables } from './every-table-second-factor.ts';
 import { fillPrivacyTables } from './every-table-privacy.ts';
 import { fillLearningSetTables } from './every-table-learning-sets.ts';
 import { fillCompletionTables } from './every-table-completions.ts';
+import { fillSharedStatisticsTables } from './every-table-shared-statistics.ts';
+import { fillAnswerVectorTables } from './every-table-answer-vectors.ts';
 
 // A timestamp with microseconds, which a JavaScript Date cannot hold.
 const at = (text: string) => sql<Date>`${text}::timestamptz`;
@@ -82,6 +84,8 @@ export async function fillEveryTable(db: Db): Promise<void> {
   await fillSecondFactorTables(db, evaluation, ann);
   await fillCaseStudyTables(db, evaluation, ann);
   await fillCompletionTables(db, evaluation);
+  await fillSharedStatisticsTables(db, evaluation);
+  await fillAnswerVectorTables(db, evaluation);
   await fillReportTables(db, evaluation, ann);
 }
 

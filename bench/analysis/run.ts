@@ -8,9 +8,11 @@
  * Cronbach's alpha (pairwise) of every scale, and descriptives of every scale and item by
  * unit × wave. Target: under 2 s, peak memory (RSS) under 1 GB.
  * Workload 1b: the same size through the results service, as the pages, API and command line
- * run it: 100,000 stored responses × 50 items read from a throw-away PostgreSQL database, scored,
+ * run it: 100,000 stored responses × 50 items read from a throw-away PostgreSQL database (from the
+ * answer vectors of migration 026, one byte per answer, not key by key from the jsonb), scored,
  * alpha and descriptives by unit, item frequencies (service.ts). Also under 2 s; the database's
- * own CPU time is printed beside this process's (`--service 0` skips it).
+ * own CPU time is printed beside this process's (`--service 0` skips it; `--service-db embedded`
+ * runs it on the embedded database instead).
  * Workload 2: scoring 1,000,000 responses × 25 items (columns in). Target: under 3 s.
  * Generating the data is not timed. Peak memory is the process's maximum resident set size so far.
  */
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     respondents: { type: 'string', default: '100000' },
     large: { type: 'string', default: '1000000' },
     service: { type: 'string', default: '100000' },
+    'service-db': { type: 'string', default: 'postgres' },
   },
 });
 const runs = Number(args.runs);
@@ -148,8 +151,10 @@ timed('  for information: scoring from answer records instead of columns', () =>
 // Workload 1b ------------------------------------------------------------------------------
 const serviceRespondents = Number(args.service);
 if (serviceRespondents > 0) {
-  const bench = await prepareServiceBench(serviceRespondents);
-  console.log(`Workload 1b: ${serviceRespondents.toLocaleString('en-GB')} stored responses × ${bench.items} items through the results service (PostgreSQL), grouped by unit; load average ${os.loadavg()[0]!.toFixed(1)}`);
+  const on = args['service-db'] === 'embedded' ? 'embedded' : 'postgres';
+  const bench = await prepareServiceBench(serviceRespondents, on);
+  console.log(`Workload 1b: ${serviceRespondents.toLocaleString('en-GB')} stored responses × ${bench.items} items through the results service (${on === 'embedded' ? 'embedded database, in this process' : 'PostgreSQL'}), grouped by unit; load average ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`  (storing them took ${bench.storeSeconds.toFixed(1)} s, not timed below: the database writes each response's answer vector as it is stored)`);
   const times: number[] = [];
   for (let run = 0; run < runs; run += 1) {
     const start = process.hrtime.bigint();

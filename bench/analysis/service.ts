@@ -2,12 +2,15 @@
  * The analysis benchmark through the results service (the path the pages, the API and the
  * command line use): a survey asking 50 scored instrument items (the 30 of the change-climate scales and
  * the 20 of NoMAD, five-point agreement with "not relevant") and a unit question, with `respondents` complete responses
- * stored in a throw-away PostgreSQL database; `surveyResults` grouped by unit is timed. It reads
+ * stored in a throw-away PostgreSQL database (or an embedded one in memory); `surveyResults` grouped by unit is timed. It reads
  * the answers from the database, scores every scale, computes alpha and descriptives overall and
- * by unit, and tallies the item frequencies.
+ * by unit, and tallies the item frequencies. The item answers are read from the compact vectors the
+ * database writes beside each response's answers (migration 026_answer_vectors); storing the
+ * responses, which writes them, is timed separately.
  */
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
+import { openEmbeddedDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { scoredItemIds } from '../../src/modules/analysis/scoring.ts';
 import { normalDraw, seededRandom } from '../../src/modules/analysis/synthetic-data.ts';
@@ -25,6 +28,8 @@ const units = Array.from({ length: 8 }, (_, i) => ({ code: `u${i + 1}`, label: `
 export interface ServiceBench {
   items: number;
   scales: number;
+  /** Seconds taken to store the responses (their answer vectors written by the database on the way in). */
+  storeSeconds: number;
   run: () => Promise<void>;
   /** CPU seconds the database server's connections have used so far (0 when it is not on this machine). */
   databaseCpu: () => number;
@@ -32,8 +37,8 @@ export interface ServiceBench {
 }
 
 /** Makes the database and its responses (not timed); `run` computes the results once. */
-export async function prepareServiceBench(respondents: number): Promise<ServiceBench> {
-  const database = await openBenchServer('formative_bench_analysis');
+export async function prepareServiceBench(respondents: number, on: 'postgres' | 'embedded' = 'postgres'): Promise<ServiceBench> {
+  const database = on === 'embedded' ? await openEmbeddedDatabase('memory') : await openBenchServer('formative_bench_analysis');
   await migrate(database);
   const db = database.db;
   const user = await createUser(db, { email: `bench-${Date.now()}@example.org`, name: 'Benchmark', password: 'benchmark password' });
@@ -49,6 +54,7 @@ export async function prepareServiceBench(respondents: number): Promise<ServiceB
   });
   const questions = asked.flatMap((a) => a.items.map((id) => ({ id: questionIdFor(a.instrument.id, id), points: 5 })));
   const random = seededRandom(7);
+  let storeSeconds = 0;
   for (let start = 0; start < respondents; start += 20_000) {
     const rows = Array.from({ length: Math.min(20_000, respondents - start) }, (_, r) => {
       const level = normalDraw(random);
@@ -61,10 +67,13 @@ export async function prepareServiceBench(respondents: number): Promise<ServiceB
       }
       return { answers };
     });
+    const storing = performance.now();
     await storeResponses(db, user.id, evaluation.id, survey.id, rows);
+    storeSeconds += (performance.now() - storing) / 1000;
   }
   // The server's backends for this database, to add their CPU time (Linux /proc, same machine only).
-  const backends = (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db)).rows.map((r) => r.pid);
+  // (The embedded database runs in this process: its time is already in this process's CPU time.)
+  const backends = on === 'embedded' ? [] : (await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`.execute(db)).rows.map((r) => r.pid);
   const databaseCpu = (): number =>
     backends.reduce((total, pid) => {
       try {
@@ -77,6 +86,7 @@ export async function prepareServiceBench(respondents: number): Promise<ServiceB
   let scales = 0;
   return {
     databaseCpu,
+    storeSeconds,
     items: questions.length,
     get scales() {
       return scales;

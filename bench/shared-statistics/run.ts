@@ -1,10 +1,12 @@
 /**
  * Shared statistics benchmark: a likert50-shaped survey (50 five-point items, 2 free texts) with
- * 10,000 complete main responses, shared behind a password; the public page is opened over HTTP
- * with the pass a correct password earns, one request at a time, and timed (p50, p99). The first
- * request computes the statistics (frequencies counted by the database over the stored answers);
- * later ones reuse them until the number of complete responses changes. The uncached computation
- * is also timed on its own, so both figures are visible.
+ * 10,000 complete main responses, shared behind a password. Creating the share counts the figures
+ * and stores them (shared_statistics); the server is then started and the public page opened over
+ * HTTP with the pass a correct password earns, one request at a time, and timed: the first request
+ * after the server starts (read from the stored row, nothing in the process yet), then p50 and p99.
+ * The refresh job is timed too: a response is added so the stored figures are out of date, and
+ * the job counts them again (frequencies and scale means counted by the database over the stored
+ * answers), which is what keeps visitors from ever waiting for the count.
  *
  *   npm run bench:shared-statistics -- [--db postgres|embedded] [--responses 10000] [--requests 200] [--json]
  *
@@ -26,9 +28,9 @@ import { buildApp } from '../../src/http/app.ts';
 import { createUser, digest } from '../../src/modules/accounts/service.ts';
 import { createEvaluation } from '../../src/modules/evaluations/service.ts';
 import { createSurvey } from '../../src/modules/surveys/service.ts';
+import { runJobOnce } from '../../src/jobs/periodic.ts';
+import { sharedStatisticsJob } from '../../src/modules/surveys/sharing/refresh-job.ts';
 import { createShare } from '../../src/modules/surveys/sharing/service.ts';
-import { computeSharedStatistics } from '../../src/modules/surveys/sharing/statistics.ts';
-import type { SurveyDefinition } from '../../src/modules/surveys/definition.ts';
 import { likert50 } from '../respondent/likert50.ts';
 import { percentile } from '../respondent/load.ts';
 
@@ -80,8 +82,8 @@ function generator(seed: number): () => number {
   };
 }
 
-async function storeResponses(database: Database, survey: { id: string; version: { id: string } }, count: number): Promise<void> {
-  const random = generator(2005);
+async function storeResponses(database: Database, survey: { id: string; version: { id: string } }, count: number, seed = 2005): Promise<void> {
+  const random = generator(seed);
   const items = Array.from({ length: 50 }, (_, i) => `q${String(i + 1).padStart(2, '0')}`);
   const batch = 500;
   for (let start = 0; start < count; start += batch) {
@@ -100,10 +102,10 @@ async function main(): Promise<void> {
   const count = Number(args.responses);
   const requests = Number(args.requests);
   const { database, cleanUp } = await openTarget();
-  const { app } = await (async () => {
-    await migrate(database);
-    return buildApp({ config: { ...loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', SECURE_COOKIES: 'false', SIGN_IN_ATTEMPTS_PER_MINUTE: '1000' }), port: 0 }, database });
-  })();
+  await migrate(database);
+  // The server is built only once the figures are stored, as a process started (or restarted) later would be.
+  const startServer = () => buildApp({ config: { ...loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', SECURE_COOKIES: 'false', SIGN_IN_ATTEMPTS_PER_MINUTE: '1000' }), port: 0 }, database });
+  let app: Awaited<ReturnType<typeof startServer>>['app'] | undefined;
   try {
     const user = await createUser(database.db, { email: `bench-${Date.now()}@example.org`, name: 'Benchmark', password: 'benchmark password' });
     const evaluation = await createEvaluation(database.db, user.id, { title: 'Shared statistics benchmark' });
@@ -111,16 +113,20 @@ async function main(): Promise<void> {
     const loadStart = performance.now();
     await storeResponses(database, survey, count);
     const loadMs = performance.now() - loadStart;
+    const shareStart = performance.now();
     const share = await createShare(database.db, user.id, evaluation.id, survey.id, { label: 'Benchmark', password });
+    const shareMs = performance.now() - shareStart;
 
-    // The computation alone, without the cache: what the first visitor after a new response waits for.
-    const computeTimes: number[] = [];
+    // The refresh job, each time after a new response has made the stored figures out of date.
+    const refreshTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
+      await storeResponses(database, survey, 1, 3000 + i);
       const t = performance.now();
-      await computeSharedStatistics(database.db, evaluation.id, survey.id, survey.version.definition as SurveyDefinition, 5);
-      computeTimes.push(performance.now() - t);
+      await runJobOnce(database.db, sharedStatisticsJob, new Date());
+      refreshTimes.push(performance.now() - t);
     }
 
+    app = (await startServer()).app;
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     const page = `${origin}/shared/${share.id}`;
     const form = await request(page);
@@ -141,7 +147,7 @@ async function main(): Promise<void> {
       const response = await request(page, { headers: { cookie: pass } });
       const body = await response.body.text();
       times[i] = performance.now() - t;
-      if (response.statusCode !== 200 || !body.includes('complete responses to the main survey')) throw new Error(`Request ${i + 1} answered ${response.statusCode}`);
+      if (response.statusCode !== 200 || !body.includes('complete responses to the main survey') || body.includes('Counted at')) throw new Error(`Request ${i + 1} answered ${response.statusCode}`);
       if (i === 0) first = times[i]!;
       bytes = body.length;
     }
@@ -154,7 +160,8 @@ async function main(): Promise<void> {
       firstRequestMs: Math.round(first * 10) / 10,
       p50Ms: Math.round(percentile(sorted, 50) * 10) / 10,
       p99Ms: Math.round(percentile(sorted, 99) * 10) / 10,
-      uncachedComputeMs: { min: Math.round(Math.min(...computeTimes)), median: Math.round([...computeTimes].sort((a, b) => a - b)[2]!) },
+      refreshJobMs: { min: Math.round(Math.min(...refreshTimes)), median: Math.round([...refreshTimes].sort((a, b) => a - b)[2]!) },
+      shareCreatedMs: Math.round(shareMs),
       pageBytes: bytes,
       cpuMsPerRequest: Math.round(((cpu.user + cpu.system) / 1000 / requests) * 10) / 10,
       loadSeconds: Math.round(loadMs / 100) / 10,
@@ -164,13 +171,13 @@ async function main(): Promise<void> {
     if (args.json) console.log(JSON.stringify(result));
     else {
       console.log(`shared statistics page, ${count} likert50 responses on ${result.database}, ${requests} requests one at a time`);
-      console.log(`  p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, first request ${result.firstRequestMs} ms (target < 100 ms)`);
-      console.log(`  statistics computed without the cache: median ${result.uncachedComputeMs.median} ms, best ${result.uncachedComputeMs.min} ms`);
+      console.log(`  p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, first request after the server started ${result.firstRequestMs} ms (target < 100 ms)`);
+      console.log(`  refresh job (counts and stores the figures after a new response): median ${result.refreshJobMs.median} ms, best ${result.refreshJobMs.min} ms; creating the share (with its count) ${result.shareCreatedMs} ms`);
       console.log(`  page ${result.pageBytes} bytes, ${result.cpuMsPerRequest} ms CPU per request (client and server), responses stored in ${result.loadSeconds} s`);
       console.log(`  load average ${result.loadAverage.join(' ')}`);
     }
   } finally {
-    await app.close();
+    await app?.close();
     await database.close();
     await cleanUp();
   }

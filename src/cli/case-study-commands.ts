@@ -1,6 +1,5 @@
 import type { Command } from './command.ts';
-import { evaluationFromOption } from './evaluation-option.ts';
-import { CliError } from './output.ts';
+import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
 import { openMigratedDatabase } from '../server.ts';
 import { siteStatusLabels } from '../modules/casework/case-studies/sites.ts';
 import { stakeholderCategories, stakeholderCategoryLabels } from '../modules/casework/case-studies/stakeholders.ts';
@@ -13,8 +12,7 @@ export const caseStudiesListCommand: Command = {
   usage,
   summary: 'The case-study sites: type, status, criteria met, stakeholders by category, and case files registered, sampled and extracted',
   async run({ args, config, output }) {
-    const ref = args[0];
-    if (!ref || args.length > 1) throw new CliError(`Give one evaluation, by id or short name. Usage: ${usage}`);
+    const ref = evaluationArgument(args, usage);
     const database = await openMigratedDatabase(config);
     try {
       const evaluation = await evaluationFromOption(database.db, ref);

@@ -1,6 +1,5 @@
 import type { Command } from './command.ts';
-import { evaluationFromOption } from './evaluation-option.ts';
-import { CliError } from './output.ts';
+import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
 import { openMigratedDatabase } from '../server.ts';
 import { evidenceMethods, listFindings, methodLabels, valenceLabels, type Finding } from '../modules/findings/service.ts';
 
@@ -21,8 +20,7 @@ export const findingsListCommand: Command = {
   usage,
   summary: 'The findings in order: statement, valence, constructs, and evidence supporting and contradicting each by method',
   async run({ args, config, output }) {
-    const ref = args[0];
-    if (!ref || args.length > 1) throw new CliError(`Give one evaluation, by id or short name. Usage: ${usage}`);
+    const ref = evaluationArgument(args, usage);
     const database = await openMigratedDatabase(config);
     try {
       const evaluation = await evaluationFromOption(database.db, ref);

@@ -48,7 +48,7 @@ describe('formative learning-sets list', () => {
   }, slowCli);
 
   it('says what to give when the evaluation is missing or unknown', async () => {
-    expect((await failing('learning-sets', 'list')).stderr).toContain('Give one evaluation. Usage: formative learning-sets list EVALUATION [--json]');
+    expect((await failing('learning-sets', 'list')).stderr).toContain('Give one evaluation, by id or short name. Usage: formative learning-sets list EVALUATION [--json]');
     expect((await failing('learning-sets', 'list', 'nowhere')).stderr).toContain('No evaluation with id or short name nowhere');
   }, slowCli);
 });

@@ -1,6 +1,5 @@
 import type { Command } from './command.ts';
-import { evaluationFromOption } from './evaluation-option.ts';
-import { CliError } from './output.ts';
+import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
 import { openMigratedDatabase } from '../server.ts';
 import { learningSetsOverview, type SetOverview } from '../modules/casework/learning-sets/service.ts';
 
@@ -22,10 +21,10 @@ export const learningSetsListCommand: Command = {
   summary: "List an evaluation's learning sets: their sessions with status and reasons, and how much feedback each has",
   options: {},
   async run({ args, config, output }) {
-    if (args.length !== 1) throw new CliError(`Give one evaluation. Usage: ${usage}`);
+    const ref = evaluationArgument(args, usage);
     const database = await openMigratedDatabase(config);
     try {
-      const evaluation = await evaluationFromOption(database.db, args[0]);
+      const evaluation = await evaluationFromOption(database.db, ref);
       const sets = await learningSetsOverview(database.db, evaluation.id);
       const text = sets.length ? sets.flatMap(describeSet).join('\n') : `${evaluation.title} has no learning sets.`;
       output.result({ evaluation: { id: evaluation.id, slug: evaluation.slug }, sets }, text);

@@ -2,10 +2,9 @@ import { access, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from './command.ts';
+import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
 import { openMigratedDatabase } from '../server.ts';
-import { HttpError } from '../http/errors.ts';
-import { getEvaluation } from '../modules/evaluations/service.ts';
 import { assembleReport } from '../modules/reports/assemble.ts';
 import { formats, renderReport, type Format } from '../modules/reports/formats.ts';
 import { templates, type Template } from '../modules/reports/model.ts';
@@ -20,8 +19,7 @@ export const reportBuildCommand: Command = {
   summary: 'Build a draft report of an evaluation from a template, as it stands now, into a Word, PDF or HTML file (nothing is stored)',
   options: { template: { type: 'string', default: 'interim' }, format: { type: 'string' }, out: { type: 'string' }, title: { type: 'string' } },
   async run({ options, args, config, output }) {
-    const ref = args[0];
-    if (!ref || args.length > 1) throw new CliError(`Give one evaluation (its id or short name). Usage: ${usage}`);
+    const ref = evaluationArgument(args, usage);
     const template = String(options.template ?? 'interim');
     if (!(templates as readonly string[]).includes(template)) throw new CliError(`--template must be one of ${templates.join(', ')}, not "${template}"`);
     const out = typeof options.out === 'string' && options.out.trim() ? resolve(options.out) : null;
@@ -37,10 +35,7 @@ export const reportBuildCommand: Command = {
     }
     const database = await openMigratedDatabase(config);
     try {
-      const evaluation = await getEvaluation(database.db, ref).catch((error: unknown) => {
-        if (error instanceof HttpError && error.status === 404) throw new CliError(`No evaluation with id or short name ${ref}`);
-        throw error;
-      });
+      const evaluation = await evaluationFromOption(database.db, ref);
       const title = typeof options.title === 'string' && options.title.trim() ? options.title.trim() : undefined;
       const model = await assembleReport(database.db, evaluation.id, unsavedReport(template as Template, title));
       const bytes = await renderReport(model, format).catch((error: unknown) => {

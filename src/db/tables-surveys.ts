@@ -41,4 +41,13 @@ export interface ResponsesTable {
   answers: ColumnType<Record<string, unknown>, string | undefined, string>;
   started_at: Date | null;
   completed_at: Date | null;
+  /** The item answers coded compactly (migration 026); written only by the database's trigger. */
+  item_answers: ColumnType<Uint8Array | null, never, never>;
+}
+
+/** Positions of a survey's item questions in responses.item_answers (migration 026). */
+export interface SurveyAnswerColumnsTable {
+  survey_id: string;
+  question_id: string;
+  position: number;
 }

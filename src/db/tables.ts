@@ -13,10 +13,11 @@ import type { LearningSetsTable, LearningSetMembersTable, LearningSetSessionsTab
 import type { CaseStudySitesTable, CaseStudySiteUnitsTable, CaseStudyCriteriaTable, CaseStudySiteCriteriaTable, CaseStudyStakeholdersTable, CaseExtractionFormsTable, CaseExtractionFieldsTable, CaseFilesTable, CaseFileSamplesTable, CaseFileSampleMembersTable, CaseExtractionsTable, CaseExtractionValuesTable, CaseFileContactsTable, ImprovementMethodSitesTable } from './tables-casework.ts';
 import type { ReportsTable, ReportSectionsTable, ReportVersionsTable, AbbreviationsTable } from './tables-reports.ts';
 import type { SecondFactorsTable, SecondFactorRecoveryCodesTable, SecondFactorChallengesTable } from './tables-accounts.ts';
-import type { SurveysTable, SurveyVersionsTable, ResponsesTable } from './tables-surveys.ts';
+import type { SurveysTable, SurveyVersionsTable, ResponsesTable, SurveyAnswerColumnsTable } from './tables-surveys.ts';
 import type { ResearchAimsTable, ResearchQuestionsTable, QuestionAimsTable, ResearchMethodsTable, MethodQuestionsTable, ProtocolStagesTable, ProtocolTasksTable, TaskChangesTable, ContractVariationsTable, VariationTasksTable, WorkPlanEntriesTable, WorkPlanOwnersTable, AdvisoryMembersTable, AdvisoryMeetingsTable, AdvisoryDecisionsTable, EthicsApprovalsTable, StudyDocumentsTable, StudyDocumentVersionsTable, ContextEventsTable } from './tables-protocol.ts';
 import type { QdaParticipantsTable, QdaParticipantAttributesTable, InterviewsTable, QdaSourcesTable, QdaTurnsTable, QdaCodesTable, QdaCodingsTable, QdaMemosTable, QdaRoleCategoriesTable, InterviewSchedulesTable, InterviewScheduleVersionsTable, InterviewScheduleSectionsTable, InterviewScheduleQuestionsTable, InterviewSchedulePromptsTable, InterviewScheduleQuestionLinksTable, PseudonymTermsTable, QdaSegmentTextsTable, QdaMatrixSummariesTable, QdaAgreementRoundsTable, QdaAgreementRoundSourcesTable, QdaAgreementCodingsTable, QdaAgreementDecisionsTable, QdaAgreementOutcomesTable, QdaAttributionRulesTable, QdaQuotesTable } from './tables-qualitative.ts';
 import type { PendingCompletionsTable } from './tables-completions.ts';
+import type { SharedStatisticsTable } from './tables-shared-statistics.ts';
 
 export type * from './tables-surveys.ts';
 export type * from './tables-protocol.ts';
@@ -175,6 +176,7 @@ export interface Tables {
   surveys: SurveysTable;
   survey_versions: SurveyVersionsTable;
   responses: ResponsesTable;
+  survey_answer_columns: SurveyAnswerColumnsTable;
   participants: ParticipantsTable;
   directory_import_stagings: DirectoryImportStagingsTable;
   directory_external_ids: DirectoryExternalIdsTable;
@@ -290,4 +292,5 @@ export interface Tables {
   case_file_contacts: CaseFileContactsTable;
   improvement_method_sites: ImprovementMethodSitesTable;
   pending_completions: PendingCompletionsTable;
+  shared_statistics: SharedStatisticsTable;
 }

@@ -25,6 +25,8 @@ export type WaveIndex = 0 | 1 | 2;
 export interface Respondent {
   programme: string;
   region: string;
+  /** Their lasting view of the change (a standard normal score), when they answer year after year. */
+  climate?: number;
 }
 
 /** Mean agreement for each scale in Years 1, 2 and 3, on the 1–5 scale, as if every item were worded positively. */
@@ -50,6 +52,8 @@ const programmeClimate: Readonly<Record<string, number>> = { MHI: 0.3, VPST: 0.1
 const programmeResources: Readonly<Record<string, number>> = { MHI: 0.3, ICN: -0.3, ICES: -0.2, [OTHER_PROGRAMME]: -0.1 };
 
 const CLIMATE_WEIGHT = 0.5;
+/** How much of a respondent's climate is their lasting view rather than this year's mood. */
+const LASTING_VIEW = 0.8;
 const SCALE_VIEW_WEIGHT = 0.35;
 const NOISE_WEIGHT = 0.6;
 const NOT_RELEVANT_RATE = 0.03;
@@ -106,7 +110,10 @@ function aboutYou(random: Random, respondent: Respondent): Answers {
 
 function likertAnswers(random: Random, plans: readonly ScalePlan[], respondent: Respondent, wave: WaveIndex): Answers {
   const normal = () => normalDraw(() => random.next());
-  const climate = normal() + (programmeClimate[respondent.programme] ?? 0);
+  const mood = normal();
+  // Mixed so that the climate keeps a standard normal spread whether or not a lasting view is known.
+  const own = respondent.climate === undefined ? mood : LASTING_VIEW * respondent.climate + Math.sqrt(1 - LASTING_VIEW ** 2) * mood;
+  const climate = own + (programmeClimate[respondent.programme] ?? 0);
   const answers: Answers = {};
   for (const scale of plans) {
     const level = (scaleLevels[scale.id]?.[wave] ?? middleLevel) + (scale.id === 'time_resources' ? (programmeResources[respondent.programme] ?? 0) : 0);

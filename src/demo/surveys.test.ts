@@ -99,14 +99,15 @@ describe.each(backends)('the demo staff surveys ($name)', (backend) => {
     expect(list.at(-1)!.closesAt).toBeNull();
   });
 
-  it('asks about the respondent first, then the change-climate scales, with the shipped wording', async () => {
+  it('asks about the respondent first, then for a linking code, then the change-climate scales, with the shipped wording', async () => {
     const { version } = await getSurvey(database.db, demo.evaluation.id, await surveyId(mainTitles[0]!));
     const pages = version.definition.pages;
     expect(pages[0]!.questions.map((x) => x.id)).toEqual(['programme', 'region', 'years']);
     const programme = pages[0]!.questions[0]!.format;
     expect(programme.type === 'single' && programme.options.map((o) => o.code)).toEqual(['MHI', 'VPST', 'CAT', 'ICN', 'CfC', 'ICES', 'CAMHS', 'HCJ', 'other']);
-    expect(pages.slice(1, 11).map((p) => p.title)).toEqual(instrument.scales.map((s) => s.name));
-    expect(pages[1]!.questions[0]).toMatchObject({ id: q('tc1'), text: 'Staff here see a clear need for this change.', source: { instrument: 'change-climate', item: 'tc1' } });
+    expect(pages[1]!.title).toBe('Your linking code');
+    expect(pages.slice(2, 12).map((p) => p.title)).toEqual(instrument.scales.map((s) => s.name));
+    expect(pages[2]!.questions[0]).toMatchObject({ id: q('tc1'), text: 'Staff here see a clear need for this change.', source: { instrument: 'change-climate', item: 'tc1' } });
     expect(version.definition.welcome).toContain('anonymous');
     expect(version.definition.privacyNotice).toContain('groups of five or more');
   });

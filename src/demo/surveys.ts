@@ -2,19 +2,23 @@ import type { Db } from '../db/database.ts';
 import { listPeriods } from '../modules/evaluations/service.ts';
 import { requireInstrument, wordingFor } from '../modules/instruments/service.ts';
 import { listUnits, searchPeople, type Person, type Unit } from '../modules/organisation/service.ts';
-import { storeResponses } from '../modules/surveys/responses-import.ts';
+import type { SurveyDefinition } from '../modules/surveys/definition.ts';
+import { setLinkingCode, splitLinkingAnswers } from '../modules/surveys/linking/service.ts';
+import { storeResponses, type ResponseToStore } from '../modules/surveys/responses-import.ts';
 import { createSurvey, setStatus } from '../modules/surveys/service.ts';
 import type { Random } from './random.ts';
 import type { DemoStep } from './step.ts';
 import { demoResponse, scalePlans, type Respondent, type WaveIndex } from './survey-answers.ts';
+import { DEMO_LINKING_PARTS, staffPanel, type StaffMember, type StaffPanel } from './survey-linking.ts';
 import { demoQuestionnaire, OTHER_PROGRAMME } from './survey-questionnaire.ts';
 
 /**
  * The demo's staff survey: the change-climate questionnaire as a pilot (30 invited, 17 answered)
  * and three yearly main surveys of 400 invited each, all anonymous. Respondents are drawn from the
  * demo's staff directory, so the programme mix follows it (the mental health programme, with most
- * of the money, has most of the staff). The invitations themselves belong to fieldwork: here only
- * the responses are stored.
+ * of the money, has most of the staff). The main surveys ask for a linking code, the same parts each
+ * year, so that the waves can be linked (see survey-linking.ts). The invitations themselves belong to
+ * fieldwork: here only the responses are stored.
  */
 
 export const DEMO_SURVEY_INSTRUMENT = 'change-climate';
@@ -131,9 +135,23 @@ interface SurveyCounts {
   invited: number;
   complete: number;
   partial: number;
+  linkingCodes: number;
 }
 
-async function runSurvey(context: Parameters<DemoStep['run']>[0], plan: DemoSurveyPlan & { waveId: string }, pool: readonly Respondent[], units: readonly Unit[]): Promise<SurveyCounts> {
+/**
+ * The response with the linking code its respondent typed, when the survey asks for one and they got
+ * past its page. The typed answers go through the respondent pages' own split, so only the code's
+ * normalised parts reach the store, which keeps nothing but their keyed hash.
+ */
+function withLinkingCode(definition: SurveyDefinition, panel: StaffPanel, member: StaffMember, row: ResponseToStore): ResponseToStore {
+  const asked = definition.linkingCode?.questions;
+  const page = definition.pages.findIndex((p) => p.questions.some((q) => asked?.includes(q.id)));
+  if (!asked || page < 0 || (row.pagesSaved ?? 0) <= page) return row;
+  const { parts } = splitLinkingAnswers(definition, asked, panel.typedCode(member));
+  return parts ? { ...row, linkingCode: parts } : row;
+}
+
+async function runSurvey(context: Parameters<DemoStep['run']>[0], plan: DemoSurveyPlan & { waveId: string }, panel: StaffPanel, units: readonly Unit[]): Promise<SurveyCounts> {
   const { db, evaluationId, leadUserId, random } = context;
   const instrument = requireInstrument(DEMO_SURVEY_INSTRUMENT);
   const wording = await wordingFor(db, evaluationId, instrument.id);
@@ -144,15 +162,18 @@ async function runSurvey(context: Parameters<DemoStep['run']>[0], plan: DemoSurv
     { title: plan.title, purpose: plan.purpose, waveId: plan.waveId, anonymity: 'anonymous', access: 'personal', opensAt: startOfDay(plan.opensOn), closesAt: plan.closesOn ? endOfDay(plan.closesOn) : null },
     demoQuestionnaire(units, instrument, wording, plan.purpose),
   );
-  const invited = sample(random, pool, plan.invited);
+  // The yearly waves ask for a linking code, added as a team adds it; the pilot is not a wave.
+  const definition = plan.purpose === 'main' ? (await setLinkingCode(db, leadUserId, evaluationId, survey.id, DEMO_LINKING_PARTS)).definition : survey.version.definition;
+  const invited = sample(random, panel.members, plan.invited);
   const complete = howMany(plan.complete, invited.length);
   const partial = Math.min(howMany(plan.partial, invited.length), invited.length - complete);
-  const answering = { definition: survey.version.definition, instrument, plans: scalePlans(instrument), wave: plan.wave };
-  const rows = invited.slice(0, complete + partial).map((respondent, i) => demoResponse(random, answering, respondent, i < complete));
+  const answering = { definition, instrument, plans: scalePlans(instrument), wave: plan.wave };
+  const order = plan.purpose === 'main' ? panel.answeringOrder(invited) : invited;
+  const rows = order.slice(0, complete + partial).map((member, i) => withLinkingCode(definition, panel, member, demoResponse(random, answering, member, i < complete)));
   await storeResponses(db, leadUserId, evaluationId, survey.id, rows);
   await setStatus(db, leadUserId, evaluationId, survey.id, 'open');
   if (plan.closesOn) await setStatus(db, leadUserId, evaluationId, survey.id, 'closed');
-  return { invited: invited.length, complete, partial };
+  return { invited: invited.length, complete, partial, linkingCodes: rows.filter((r) => r.linkingCode).length };
 }
 
 /** Runs after the phases and waves, organisation and staff directory steps, whose data it uses. */
@@ -161,11 +182,11 @@ export const surveysStep: DemoStep = {
   async run(context) {
     const { db, evaluationId, random } = context;
     const units = await listUnits(db, evaluationId);
-    const pool = respondentPool(random, await wholeDirectory(db, evaluationId), units);
+    const panel = staffPanel(respondentPool(random, await wholeDirectory(db, evaluationId), units));
     const main = await mainPlans(db, evaluationId);
-    const pilot = await runSurvey(context, { ...pilotPlan, waveId: main[0]!.waveId }, pool, units);
+    const pilot = await runSurvey(context, { ...pilotPlan, waveId: main[0]!.waveId }, panel, units);
     const waves: SurveyCounts[] = [];
-    for (const plan of main) waves.push(await runSurvey(context, plan, pool, units));
+    for (const plan of main) waves.push(await runSurvey(context, plan, panel, units));
     return {
       surveys: 1 + waves.length,
       pilotInvited: pilot.invited,
@@ -173,6 +194,7 @@ export const surveysStep: DemoStep = {
       mainInvited: waves.reduce((sum, w) => sum + w.invited, 0),
       mainComplete: waves.reduce((sum, w) => sum + w.complete, 0),
       mainPartial: waves.reduce((sum, w) => sum + w.partial, 0),
+      linkingCodes: waves.reduce((sum, w) => sum + w.linkingCodes, 0),
     };
   },
 };

@@ -9,16 +9,32 @@ import nunjucks from 'nunjucks';
 const srcDir = fileURLToPath(new URL('..', import.meta.url));
 const govukDist = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
 
+// Built once: toLocale*String makes a new formatter at every call, which long tables of dates feel.
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const minuteFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+
 function formatDate(value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   const date = value instanceof Date ? value : new Date(`${String(value)}${String(value).length === 10 ? 'T00:00:00Z' : ''}`);
   if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return dayFormat.format(date);
 }
 
 function formatDateTime(value: unknown): string {
   if (!(value instanceof Date)) return formatDate(value);
-  return value.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) + ' UTC';
+  return `${minuteFormat.format(value)} UTC`;
+}
+
+// One formatter per number of decimals: toLocaleString builds a new one on every call, which made
+// a page of fifty frequency tables spend half its time formatting numbers.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+function formatNumber(value: number, digits: number): string {
+  let format = numberFormats.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(digits, format);
+  }
+  return format.format(value);
 }
 
 export function addFilters(env: nunjucks.Environment): void {
@@ -27,7 +43,7 @@ export function addFilters(env: nunjucks.Environment): void {
   env.addFilter('number', (value: unknown, digits = 0) =>
     value === null || value === undefined || value === ''
       ? ''
-      : Number(value).toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+      : formatNumber(Number(value), Number(digits)),
   );
 }
 

@@ -11,8 +11,11 @@ export interface PeriodicJob {
   /** Unique among jobs; also names the advisory lock. */
   name: string;
   everyMs: number;
-  /** Runs inside the locked transaction, so its writes land together or not at all. */
-  run(db: Db, now: Date): Promise<void>;
+  /**
+   * Runs inside the locked transaction, so its writes land together or not at all; work on many
+   * independent items goes through eachApart so that one failing item is reported, not fatal.
+   */
+  run(db: Db, now: Date, report: (error: unknown) => void): Promise<void>;
 }
 
 export interface PeriodicJobs {
@@ -28,14 +31,39 @@ function lockKey(name: string): number {
   return h & 0x7fffffff;
 }
 
-/** Runs one job if no other process is running it; returns whether it ran. */
-export async function runJobOnce(db: Db, job: PeriodicJob, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+/**
+ * Runs one job if no other process is running it; returns whether it ran. Problems with single
+ * items go to `report` after the rest has been committed; without one they are thrown together.
+ */
+export async function runJobOnce(db: Db, job: PeriodicJob, now: Date, report?: (error: unknown) => void): Promise<boolean> {
+  const problems: unknown[] = [];
+  const ran = await db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${lockKey(job.name)}) AS locked`.execute(trx);
     if (!rows[0]?.locked) return false;
-    await job.run(trx, now);
+    await job.run(trx, now, (error) => problems.push(error));
     return true;
   });
+  if (report) problems.forEach(report);
+  else if (problems.length) throw new AggregateError(problems, `${job.name}: ${problems.length} item(s) failed`);
+  return ran;
+}
+
+/**
+ * Does `work` for each item inside a job's transaction, each under a savepoint: an item that fails
+ * (a damaged survey, an evaluation whose deletion breaks) is undone alone and reported, and the
+ * others still land, so one bad item cannot stop a job for everyone.
+ */
+export async function eachApart<T>(db: Db, items: Iterable<T>, work: (item: T) => Promise<void>, report: (error: unknown) => void): Promise<void> {
+  for (const item of items) {
+    await sql`SAVEPOINT job_item`.execute(db);
+    try {
+      await work(item);
+      await sql`RELEASE SAVEPOINT job_item`.execute(db);
+    } catch (error) {
+      await sql`ROLLBACK TO SAVEPOINT job_item`.execute(db);
+      report(error);
+    }
+  }
 }
 
 export function startPeriodicJobs(db: Db, jobs: readonly PeriodicJob[], onError: (job: string, error: unknown) => void): PeriodicJobs {
@@ -50,7 +78,8 @@ export function startPeriodicJobs(db: Db, jobs: readonly PeriodicJob[], onError:
   const schedule = (job: PeriodicJob) => {
     if (stopped) return;
     const timer = setTimeout(() => {
-      void track(runJobOnce(db, job, new Date()).catch((error: unknown) => onError(job.name, error))).finally(() => schedule(job));
+      const report = (error: unknown) => onError(job.name, error);
+      void track(runJobOnce(db, job, new Date(), report).catch(report)).finally(() => schedule(job));
     }, job.everyMs);
     // A pending job never keeps a finished process alive.
     timer.unref();

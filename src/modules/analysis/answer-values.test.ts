@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAnswer, readAnswerTokens, type StoredAnswer } from './answer-values.ts';
+import { answerCodeText, joinAnswerColumns, readAnswer, readAnswerCodes, readAnswerTokens, type StoredAnswer } from './answer-values.ts';
 
 describe('reading stored answers', () => {
   it.each([
@@ -38,5 +38,29 @@ describe('reading a column of stored answers as text', () => {
     expect([...readAnswerTokens('3,', 2).values]).toEqual([3, Number.NaN]);
     expect(() => readAnswerTokens('3,4,5', 2)).toThrow(/expected 2 answers/);
     expect(() => readAnswerTokens('3', 2)).toThrow(/expected 2 answers/);
+  });
+});
+
+describe('reading answers coded one byte each', () => {
+  it('gives for every code what readAnswerTokens gives for the text it stands for', () => {
+    const codes = Array.from({ length: 256 }, (_, code) => code);
+    // Two questions per respondent: the code at position 1, a decoy at position 0.
+    const bytes = new Uint8Array(codes.flatMap((code) => [7, code]));
+    const coded = readAnswerCodes(bytes, 2, 1, codes.length);
+    const tokens = readAnswerTokens(codes.map((code) => answerCodeText(code) ?? '').join(','), codes.length);
+    expect([...coded.values]).toEqual([...tokens.values]);
+    expect(coded.missingCodes).toBe(2);
+    expect(coded.missingCodes).toBe(tokens.missingCodes);
+    expect(coded.unreadable).toBe(0);
+    expect(Object.fromEntries(coded.counts)).toEqual(Object.fromEntries(tokens.counts));
+    expect([answerCodeText(0), answerCodeText(1), answerCodeText(3), answerCodeText(12), answerCodeText(13), answerCodeText(255)]).toEqual([null, 'NR', 'm1', 'm10', '0', '242']);
+  });
+
+  it('refuses bytes that are not whole vectors, and joins two sets of respondents in order', () => {
+    expect(() => readAnswerCodes(new Uint8Array(5), 2, 0, 3)).toThrow(/expected 3 coded answers/);
+    const joined = joinAnswerColumns(readAnswerCodes(new Uint8Array([17, 1]), 1, 0, 2), readAnswerTokens('4,,agree', 3));
+    expect([...joined.values]).toEqual([4, Number.NaN, 4, Number.NaN, Number.NaN]);
+    expect(joined).toMatchObject({ missingCodes: 1, unreadable: 1 });
+    expect(Object.fromEntries(joined.counts)).toEqual({ '4': 2, NR: 1, agree: 1 });
   });
 });

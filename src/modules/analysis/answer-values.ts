@@ -75,3 +75,53 @@ export function readAnswerTokens(text: string | null, respondents: number): Answ
   });
   return { values, missingCodes, unreadable, counts };
 }
+
+/**
+ * The stored text each one-byte answer code stands for (see migration 026_answer_vectors): 0 not
+ * answered, 1 "NR", 2 "DK", 3..12 "m1".."m10", 13 + n the whole number n.
+ */
+export function answerCodeText(code: number): string | null {
+  if (code === 0) return null;
+  if (code === 1) return 'NR';
+  if (code === 2) return 'DK';
+  if (code <= 12) return `m${code - 2}`;
+  return String(code - 13);
+}
+
+/**
+ * Reads one question's answers from coded vectors laid end to end, `width` bytes per respondent,
+ * the question's code at `position` in each. Gives what `readAnswerTokens` gives for the same
+ * stored answers, without making a string per answer.
+ */
+export function readAnswerCodes(bytes: Uint8Array, width: number, position: number, respondents: number): AnswerColumn {
+  if (bytes.length !== width * respondents || position < 0 || position >= Math.max(width, 1)) throw new Error(`expected ${respondents} coded answers of ${width} bytes, found ${bytes.length} bytes`);
+  const values = new Float64Array(respondents).fill(Number.NaN);
+  const tally = new Float64Array(256);
+  for (let r = 0, at = position; r < respondents; r += 1, at += width) {
+    const code = bytes[at]!;
+    tally[code]! += 1;
+    if (code >= 13) values[r] = code - 13;
+    else if (code >= 3) values[r] = 2 - code;
+  }
+  const counts = new Map<string, number>();
+  let missingCodes = 0;
+  tally.forEach((n, code) => {
+    const text = n ? answerCodeText(code) : null;
+    if (text === null) return;
+    counts.set(text, n);
+    if (code === 1 || code === 2) missingCodes += n;
+  });
+  return { values, missingCodes, unreadable: 0, counts };
+}
+
+/** Two sets of respondents' answers to the same question as one, the first set's first. */
+export function joinAnswerColumns(first: AnswerColumn, second: AnswerColumn): AnswerColumn {
+  if (!second.values.length) return first;
+  if (!first.values.length) return second;
+  const values = new Float64Array(first.values.length + second.values.length);
+  values.set(first.values);
+  values.set(second.values, first.values.length);
+  const counts = new Map(first.counts);
+  for (const [text, n] of second.counts) counts.set(text, (counts.get(text) ?? 0) + n);
+  return { values, missingCodes: first.missingCodes + second.missingCodes, unreadable: first.unreadable + second.unreadable, counts };
+}

@@ -114,7 +114,7 @@ describe.each(backends)('privacy on $name', (backend) => {
     it('is all or nothing: a failure part-way changes nothing', async () => {
       const f = await seedPrivacyFixture(db);
       const before = await dump(db);
-      for (const failAt of ['consents', 'interviews', 'surveys', 'directory', 'audit']) {
+      for (const failAt of ['consents', 'links', 'interviews', 'surveys', 'directory', 'casework', 'earlier audit entries', 'audit']) {
         await expect(
           withdraw(db, f.leadId, f.evaluationId, { kind: 'person', id: f.people.alice.personId }, { withdrawnOn: '2006-03-01', choice: 'erase', reason: 'Asked' }, today, {
             afterStep: (step) => {

@@ -3,6 +3,9 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { getEvaluation } from '../evaluations/service.ts';
+import { retainStakeholders } from '../casework/case-studies/privacy.ts';
+import { retainMembers } from '../casework/learning-sets/privacy.ts';
+import { retainDirectoryWork } from '../directory/privacy.ts';
 import { retainFieldwork } from '../fieldwork/privacy.ts';
 import { retainDirectory } from '../organisation/privacy.ts';
 import { retainQualitative } from '../qualitative/privacy.ts';
@@ -12,8 +15,11 @@ import * as store from './store.ts';
 
 /**
  * How long an evaluation keeps personal data, and the deletion job that removes it when the time
- * has come. Anonymous responses, transcripts' text, codings and the pseudonymised quotes that
- * reports use are research data, not personal data, and are kept.
+ * has come: contact details, and people's names (directory entries, frame snapshots, case study
+ * stakeholders, learning set members become "Person N", "Frame entry N", "Stakeholder N",
+ * "Member N"). Anonymous responses, transcripts' text, codings, interviewees' labels (codes such as
+ * "SM01") and the pseudonymised quotes that reports use are research data, not personal data, and
+ * are kept — as are the pseudonymisation terms that keep names in that text out of reports.
  */
 
 export interface RetentionPolicy {
@@ -68,7 +74,13 @@ export async function setRetentionPolicy(db: Db, actorId: string | null, evaluat
 /** What the deletion job removes, in words, in the order the page lists it. */
 export const retentionLabels: Record<string, string> = {
   directoryContactDetails: 'Directory entries with an e-mail address or telephone number',
+  directoryNames: 'Names in the staff directory (each becomes “Person N”)',
+  directoryFindings: 'Directory cleaning findings and decisions (their reasons quote names)',
+  directoryUploads: 'Uploaded directory files not yet committed',
   frameSnapshotEmails: 'E-mail addresses in sampling frames',
+  frameSnapshotNames: 'Names in sampling frames',
+  stakeholderNames: 'Names of case study stakeholders (each becomes “Stakeholder N”)',
+  learningSetMemberNames: 'Names of learning set members and their links to the directory (each becomes “Member N”)',
   personalLinks: 'Personal survey links (they stop working)',
   mailMessages: 'Invitation and reminder e-mails (addresses and text)',
   contactNotes: 'Notes in the contact log',
@@ -89,8 +101,12 @@ export interface RetentionRun {
 
 async function sweep(db: Db, evaluationId: string, apply: boolean): Promise<Record<string, number>> {
   return {
+    // The directory goes first: frame snapshots take their entry's new name.
     ...(await retainDirectory(db, evaluationId, apply)),
+    ...(await retainDirectoryWork(db, evaluationId, apply)),
     ...(await retainFrameSnapshots(db, evaluationId, apply)),
+    ...(await retainStakeholders(db, evaluationId, apply)),
+    ...(await retainMembers(db, evaluationId, apply)),
     ...(await retainFieldwork(db, evaluationId, apply)),
     ...(await retainQualitative(db, evaluationId, apply)),
   };

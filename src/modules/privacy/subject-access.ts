@@ -2,10 +2,12 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { notFound } from '../../http/errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
+import { stakeholderEntriesOf, type StakeholderEntry } from '../casework/case-studies/privacy.ts';
+import { membershipsOf, type LearningSetMembership } from '../casework/learning-sets/privacy.ts';
 import { participationsOfPerson, type SurveyParticipation } from '../fieldwork/privacy.ts';
 import { getPerson, type Person } from '../organisation/directory.ts';
 import { findPersonByEmail } from '../organisation/privacy.ts';
-import { intervieweeRecords, listInterviewees, type IntervieweeRecords } from '../qualitative/privacy.ts';
+import { intervieweeLinks, intervieweeRecords, listInterviewees, type IntervieweeRecords } from '../qualitative/privacy.ts';
 import { membershipsOfPerson, type SampleMembership } from '../sampling/privacy.ts';
 import { linkedResponses, type LinkedResponse } from '../surveys/privacy.ts';
 import { listConsents, type ConsentRecord, type Subject } from './consents.ts';
@@ -28,6 +30,8 @@ export interface SubjectAccessExport {
   consentRecords: ConsentRecord[];
   withdrawals: { number: number; withdrawnOn: string; choice: string; reason: string }[];
   interviews: IntervieweeRecords[];
+  caseStudyStakeholders: StakeholderEntry[];
+  learningSetMemberships: LearningSetMembership[];
   notes: string[];
 }
 
@@ -46,9 +50,11 @@ async function gather(db: Db, evaluation: { id: string; title: string }, subject
   const consents = [...(person ? await listConsents(db, evaluation.id, { personId: person.id }) : []), ...(await listConsents(db, evaluation.id, { intervieweeIds }))];
   const withdrawals = await store.listWithdrawals(db, evaluation.id, { personId: person?.id, qdaParticipantIds: intervieweeIds });
   const interviews: IntervieweeRecords[] = [];
+  const interviewIds: string[] = [];
   for (const id of intervieweeIds) {
     const records = await intervieweeRecords(db, evaluation.id, id);
     if (records) interviews.push(records);
+    interviewIds.push(...(await intervieweeLinks(db, evaluation.id, id)).interviewIds);
   }
   return {
     generatedAt: now.toISOString(),
@@ -61,6 +67,8 @@ async function gather(db: Db, evaluation: { id: string; title: string }, subject
     consentRecords: consents,
     withdrawals: withdrawals.map((w) => ({ number: w.number, withdrawnOn: w.withdrawn_on, choice: w.choice, reason: w.reason })),
     interviews,
+    caseStudyStakeholders: await stakeholderEntriesOf(db, evaluation.id, interviewIds, person?.name ?? null),
+    learningSetMemberships: await membershipsOf(db, evaluation.id, person?.id ?? null, person?.name ?? ''),
     notes: [anonymousNote],
   };
 }

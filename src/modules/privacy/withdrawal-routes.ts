@@ -61,7 +61,7 @@ export function registerWithdrawalPages(app: FastifyInstance, { database, clock 
   app.get<{ Params: Params & { withdrawal: string } }>('/evaluations/:evaluation/privacy/withdrawals/:withdrawal', { config: { access: member('researcher') } }, async (request, reply) => {
     const withdrawal = await getWithdrawal(db, request.evaluation!.id, request.params.withdrawal);
     return reply.view('privacy/views/withdrawal.njk', {
-      title: withdrawal.placeholder,
+      title: withdrawal.standIn,
       withdrawal,
       choiceLabel: withdrawalChoiceLabels[withdrawal.choice],
       erased: Object.entries(withdrawal.erased).map(([key, n]) => ({ label: erasedLabels[key] ?? key, n })),

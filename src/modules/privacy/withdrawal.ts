@@ -3,13 +3,21 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { badRequest, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
+import { neutraliseAuditDetails } from '../accounts/privacy.ts';
+import { forgetStakeholder } from '../casework/case-studies/privacy.ts';
+import { eraseMemberships } from '../casework/learning-sets/privacy.ts';
+import { forgetInDirectoryWork } from '../directory/privacy.ts';
 import { detachParticipations } from '../fieldwork/privacy.ts';
+import { dropEvidenceOn } from '../findings/privacy.ts';
+import { getPerson } from '../organisation/directory.ts';
 import { replacePersonDetails } from '../organisation/privacy.ts';
-import { eraseInterviewee, listInterviewees } from '../qualitative/privacy.ts';
+import { forgetPseudonymTerms } from '../qualitative/pseudonyms/privacy.ts';
+import { eraseInterviewee, intervieweeLinks, listInterviewees } from '../qualitative/privacy.ts';
 import { replaceFrameSnapshots } from '../sampling/privacy.ts';
 import { isoDate, optionalText, uuid } from '../shared-schemas.ts';
 import { eraseLinkedResponses } from '../surveys/privacy.ts';
 import { subjectName, type Subject } from './consents.ts';
+import { withoutIdentifiers, type PersonIdentifiers } from './identifiers.ts';
 import * as store from './store.ts';
 
 /**
@@ -46,15 +54,25 @@ export const erasedLabels: Record<string, string> = {
   mailMessages: 'E-mail messages',
   contactNotes: 'Contact log notes',
   linkedResponses: 'Survey responses (confidential or identified surveys)',
-  directoryEntries: 'Directory entries replaced by a placeholder',
-  frameSnapshots: 'Sampling frame entries replaced by a placeholder',
+  directoryEntries: 'Directory entries replaced by a stand-in name',
+  frameSnapshots: 'Sampling frame entries replaced by a stand-in name',
+  staffNumbers: "The organisation's staff number for them",
+  directoryStagedRows: 'Rows naming them in uploaded directory files not yet committed',
+  directoryFindings: 'Directory cleaning findings and decisions about their entry',
+  findingEvidence: 'Evidence for findings that pointed at their words',
+  stakeholders: 'Case study stakeholders replaced by a stand-in name',
+  learningSetMembers: 'Learning set memberships',
+  learningSetAttendance: 'Learning set attendance records (with feedback given)',
+  pseudonymTerms: 'Pseudonymisation terms for their name',
+  pseudonymTermsKept: 'Pseudonymisation terms for their name kept, as other transcripts still mention it',
+  auditEntries: 'Earlier audit log entries with their name, address or label taken out',
   consentRecords: 'Consent records marked withdrawn',
 };
 
 export interface Withdrawal {
   id: string;
   number: number;
-  placeholder: string;
+  standIn: string;
   subject: Subject | null;
   withdrawnOn: string;
   choice: WithdrawalChoice;
@@ -64,14 +82,14 @@ export interface Withdrawal {
   createdAt: Date;
 }
 
-export const placeholderName = (number: number) => `Withdrawn participant ${number}`;
+export const standInName = (number: number) => `Withdrawn participant ${number}`;
 
 type WithdrawalRow = Awaited<ReturnType<typeof store.listWithdrawals>>[number];
 function toWithdrawal(row: WithdrawalRow): Withdrawal {
   return {
     id: row.id,
     number: row.number,
-    placeholder: placeholderName(row.number),
+    standIn: standInName(row.number),
     subject: row.qda_participant_id ? { kind: 'interviewee', id: row.qda_participant_id } : row.person_id ? { kind: 'person', id: row.person_id } : null,
     withdrawnOn: row.withdrawn_on,
     choice: row.choice as WithdrawalChoice,
@@ -99,6 +117,16 @@ export async function withdrawalScope(db: Db, evaluationId: string, subject: Sub
   return { name, interviewees };
 }
 
+/**
+ * What identifies the subject in other rows' text: a person's name and e-mail address, and the
+ * labels of their interviewees. An interviewee withdrawn on their own is identified by label only.
+ */
+async function identifiersOf(db: Db, evaluationId: string, subject: Subject, labels: string[], standIn: string): Promise<PersonIdentifiers> {
+  if (subject.kind === 'interviewee') return { phrases: [], labels, standIn };
+  const person = await getPerson(db, evaluationId, subject.id);
+  return { phrases: [person.name, ...(person.email ? [person.email] : [])], labels, standIn };
+}
+
 export interface WithdrawalHooks {
   /** Called after each step; tests use it to fail part-way and check nothing changed. */
   afterStep?: (step: string) => void | Promise<void>;
@@ -109,9 +137,12 @@ async function sum(into: Record<string, number>, counts: Record<string, number>)
 }
 
 /**
- * Records a withdrawal and erases as chosen. With 'erase', a person's directory entry and frame
- * snapshots become "Withdrawn participant N"; the audit entry holds that number, the subject's id
- * and the counts — never a name, an address or any text they gave.
+ * Records a withdrawal and erases as chosen. With 'erase', a person's directory entry, frame
+ * snapshots and stakeholder entries become "Withdrawn participant N", and their name, address and
+ * label are taken out of everything else that holds them as text (earlier audit entries, uploaded
+ * directory files, cleaning findings, learning sets, pseudonymisation terms, the reason given
+ * here); the audit entry holds that number, the subject's id and the counts — never a name, an
+ * address or any text they gave.
  */
 export async function withdraw(db: Db, actorId: string | null, evaluationId: string, subject: Subject, input: WithdrawalInput, today: string, hooks: WithdrawalHooks = {}): Promise<Withdrawal> {
   const data = withdrawalInput.parse(input);
@@ -120,14 +151,30 @@ export async function withdraw(db: Db, actorId: string | null, evaluationId: str
   const id = await inTransaction(db, async (trx) => {
     const scope = await withdrawalScope(trx, evaluationId, subject);
     const number = await store.nextWithdrawalNumber(trx, evaluationId);
-    const placeholder = placeholderName(number);
+    const standIn = standInName(number);
     const erased: Record<string, number> = {};
     const intervieweeIds = scope.interviewees.map((i) => i.id);
-    erased.consentRecords = await store.markConsentsWithdrawn(trx, evaluationId, { qdaParticipantIds: intervieweeIds, personId: subject.kind === 'person' ? subject.id : null }, data.withdrawnOn);
+    const personId = subject.kind === 'person' ? subject.id : null;
+    const erase = data.choice === 'erase';
+    const ids = await identifiersOf(trx, evaluationId, subject, scope.interviewees.map((i) => i.label), standIn);
+    erased.consentRecords = await store.markConsentsWithdrawn(trx, evaluationId, { qdaParticipantIds: intervieweeIds, personId }, data.withdrawnOn);
     await step('consents');
+    if (erase) {
+      // Links from other modules to their interviews, codings and quotes go before those rows do.
+      const links = { interviewIds: [] as string[], codingIds: [] as string[], quoteIds: [] as string[] };
+      for (const intervieweeId of intervieweeIds) {
+        const found = await intervieweeLinks(trx, evaluationId, intervieweeId);
+        links.interviewIds.push(...found.interviewIds);
+        links.codingIds.push(...found.codingIds);
+        links.quoteIds.push(...found.quoteIds);
+      }
+      await sum(erased, await dropEvidenceOn(trx, links));
+      await sum(erased, await forgetStakeholder(trx, evaluationId, links.interviewIds, ids));
+      await step('links');
+    }
     for (const [index, interviewee] of scope.interviewees.entries()) {
       // Several interviewees of one person each need a label of their own.
-      const label = scope.interviewees.length > 1 ? `${placeholder} (${index + 1})` : placeholder;
+      const label = scope.interviewees.length > 1 ? `${standIn} (${index + 1})` : standIn;
       await sum(erased, await eraseInterviewee(trx, evaluationId, interviewee.id, data.choice, label));
       await step('interviews');
     }
@@ -136,9 +183,17 @@ export async function withdraw(db: Db, actorId: string | null, evaluationId: str
       erased.linkedResponses = await eraseLinkedResponses(trx, { responseIds: detached.responseIds, participationIds: detached.participationIds });
       await sum(erased, detached.counts);
       await step('surveys');
-      erased.frameSnapshots = await replaceFrameSnapshots(trx, evaluationId, subject.id, placeholder);
-      erased.directoryEntries = await replacePersonDetails(trx, evaluationId, subject.id, placeholder);
+      erased.frameSnapshots = await replaceFrameSnapshots(trx, evaluationId, subject.id, standIn);
+      erased.directoryEntries = await replacePersonDetails(trx, evaluationId, subject.id, standIn);
+      await sum(erased, await forgetInDirectoryWork(trx, evaluationId, subject.id, ids));
       await step('directory');
+      await sum(erased, await eraseMemberships(trx, evaluationId, subject.id, ids.phrases[0] ?? ''));
+      await sum(erased, await forgetPseudonymTerms(trx, evaluationId, ids.phrases[0] ?? ''));
+      await step('casework');
+    }
+    if (erase) {
+      erased.auditEntries = await neutraliseAuditDetails(trx, evaluationId, ids);
+      await step('earlier audit entries');
     }
     const counts = Object.fromEntries(Object.entries(erased).filter(([, n]) => n > 0));
     const withdrawalId = await store.insertWithdrawal(trx, {
@@ -148,7 +203,8 @@ export async function withdraw(db: Db, actorId: string | null, evaluationId: str
       number,
       withdrawn_on: data.withdrawnOn,
       choice: data.choice,
-      reason: data.reason,
+      // The reason is the team's words, but may well name the person.
+      reason: erase ? withoutIdentifiers(data.reason, ids) : data.reason,
       erased: JSON.stringify(counts),
       recorded_by: actorId,
     });

@@ -59,15 +59,34 @@ export async function intervieweeOfInterview(db: Db, evaluationId: string, inter
   return row?.participant_id;
 }
 
+/**
+ * The ids other modules hold links to — the interviewee's interviews, and the codings and quotes
+ * on their transcripts — so a withdrawal can clear those links before 'erase' removes the rows.
+ */
+export async function intervieweeLinks(db: Db, evaluationId: string, participantId: string): Promise<{ interviewIds: string[]; codingIds: string[]; quoteIds: string[] }> {
+  const sources = sourcesOf(db, evaluationId, participantId);
+  const interviewIds = (await db.selectFrom('interviews').select('id').where('evaluation_id', '=', evaluationId).where('participant_id', '=', participantId).execute()).map((r) => r.id);
+  const codingIds = (await db.selectFrom('qda_codings').select('id').where('source_id', 'in', sources).execute()).map((r) => r.id);
+  const quoteIds = (
+    await db
+      .selectFrom('qda_quotes')
+      .select('id')
+      .where('evaluation_id', '=', evaluationId)
+      .where((eb) => eb.or([eb('participant_id', '=', participantId), eb('source_id', 'in', sources)]))
+      .execute()
+  ).map((r) => r.id);
+  return { interviewIds, codingIds, quoteIds };
+}
+
 export type ErasedCounts = Record<string, number>;
 
 /**
  * Removes an interviewee's collected data. 'erase' removes every interview, transcript (with its
  * turns), coding, quote, memo about those, their matrix summaries and attributes, and replaces the
- * participant's label with the placeholder. 'keep-analysed' keeps transcripts that have codings
+ * participant's label with the stand-in name. 'keep-analysed' keeps transcripts that have codings
  * (already analysed), removes the transcripts nobody has coded yet, and marks the interviews withdrawn.
  */
-export async function eraseInterviewee(db: Db, evaluationId: string, participantId: string, choice: 'erase' | 'keep-analysed', placeholder: string): Promise<ErasedCounts> {
+export async function eraseInterviewee(db: Db, evaluationId: string, participantId: string, choice: 'erase' | 'keep-analysed', standIn: string): Promise<ErasedCounts> {
   const allSources = (await sourcesOf(db, evaluationId, participantId).execute()).map((r) => r.id);
   const coded = allSources.length
     ? new Set((await db.selectFrom('qda_codings').select('source_id').distinct().where('source_id', 'in', allSources).execute()).map((r) => r.source_id))
@@ -96,7 +115,7 @@ export async function eraseInterviewee(db: Db, evaluationId: string, participant
     counts.interviews = Number((await db.deleteFrom('interviews').where('evaluation_id', '=', evaluationId).where('participant_id', '=', participantId).executeTakeFirst()).numDeletedRows);
     counts.matrixSummaries = Number((await db.deleteFrom('qda_matrix_summaries').where('participant_id', '=', participantId).executeTakeFirst()).numDeletedRows);
     counts.attributes = Number((await db.deleteFrom('qda_participant_attributes').where('participant_id', '=', participantId).executeTakeFirst()).numDeletedRows);
-    await db.updateTable('qda_participants').set({ label: placeholder, role_category: '', person_id: null, external: false }).where('evaluation_id', '=', evaluationId).where('id', '=', participantId).execute();
+    await db.updateTable('qda_participants').set({ label: standIn, role_category: '', person_id: null, external: false }).where('evaluation_id', '=', evaluationId).where('id', '=', participantId).execute();
   } else {
     await db.updateTable('interviews').set({ status: 'withdrawn' }).where('evaluation_id', '=', evaluationId).where('participant_id', '=', participantId).execute();
   }

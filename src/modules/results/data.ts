@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../http/errors.ts';
 import { readAnswerTokens, scoredItemIds, type AnswerColumn } from '../analysis/index.ts';
+import { joinAnswerColumns, readAnswerCodes } from '../analysis/answer-values.ts';
 import type { Instrument } from '../instruments/definition.ts';
 import { getInstrument, missingScoringKey, scoringKeyFor, withScoringKey } from '../instruments/service.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../surveys/definition.ts';
@@ -88,14 +89,19 @@ export function scoredQuestions(uses: readonly InstrumentUse[]): string[] {
 
 /**
  * The complete responses of a survey, read once: the scored items' answers as number columns
- * (see store.answerColumns) and, as text, the answers to `textQuestions` (e.g. the grouping question).
+ * (see store.answerColumns: from the coded vectors, and from the jsonb for responses without one) and, as text, the answers to `textQuestions` (e.g. the grouping question).
  */
 export async function loadResponses(db: Db, surveyId: string, itemQuestions: readonly string[], textQuestions: readonly string[] = []): Promise<LoadedResponses> {
   const read = await store.answerColumns(db, surveyId, itemQuestions, textQuestions);
-  const n = read.ids.length;
+  const rest = read.ids.length - read.coded;
+  const column = (i: number): AnswerColumn => {
+    const fromJson = readAnswerTokens(read.tokens[i]!, rest);
+    const position = read.positions[i];
+    return position === null || position === undefined ? fromJson : joinAnswerColumns(readAnswerCodes(read.vectors, read.width, position, read.coded), fromJson);
+  };
   return {
     ids: read.ids,
-    items: new Map(itemQuestions.map((q, i) => [q, readAnswerTokens(read.tokens[i]!, n)])),
+    items: new Map(itemQuestions.map((q, i) => [q, column(i)])),
     texts: new Map(textQuestions.map((q, i) => [q, read.texts[i]!])),
   };
 }

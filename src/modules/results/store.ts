@@ -35,31 +35,64 @@ export async function surveysWithDefinitions(db: Db, evaluationId: string): Prom
 }
 
 export interface AnswerColumnsText {
+  /** The responses whose item answers come as coded vectors, then those read from the jsonb. */
   ids: string[];
-  /** Per item question, in the order asked: its answers as text, commas made semicolons, comma-separated (null when there are no responses). */
+  /** Vectors (see migration 026_answer_vectors) for the first `coded` of `ids`, `width` bytes each. */
+  coded: number;
+  vectors: Uint8Array;
+  width: number;
+  /** Per item question, in the order asked: its byte in each vector, or null when it has none. */
+  positions: (number | null)[];
+  /**
+   * Per item question, in the order asked, for the responses after the first `coded`: their
+   * answers as text, commas made semicolons, comma-separated (null when there are none).
+   */
   tokens: (string | null)[];
   /** Per text question, in the order asked: each response's answer as stored text, null when absent. */
   texts: (string | null)[][];
 }
 
+/** Each question's position in the survey's answer vectors (absent: not an item question placed there). */
+async function vectorPositions(db: Db, surveyId: string, questions: readonly string[]): Promise<Map<string, number>> {
+  if (!questions.length) return new Map();
+  const rows = await db.selectFrom('survey_answer_columns').select(['question_id', 'position']).where('survey_id', '=', surveyId).where('question_id', 'in', [...questions]).execute();
+  return new Map(rows.map((r) => [r.question_id, r.position]));
+}
+
+const commaList = (text: unknown): string[] => (typeof text === 'string' && text ? text.split(',') : []);
+
 /**
- * The complete responses of a survey read once, in one row: their ids, each item question's
- * answers as one text (see readAnswerTokens in analysis/answer-values.ts) and each text question's answers as an array, every column in
- * the same response order. Nothing per response is built on the server.
+ * The complete responses of a survey read once, in one statement (so in one snapshot): their
+ * ids, each item question's answers and each text question's answers as an array, every column
+ * in the same response order. Item answers come from the compact vectors the database keeps
+ * beside the answers, one byte per answer; responses without a usable vector (one with an
+ * answer no code stands for, or written where the trigger did not run), and every response when
+ * a question has no position, are read from the jsonb with one key lookup per answer, which is
+ * the slow part this avoids. Nothing per response is built on the server.
  */
 export async function answerColumns(db: Db, surveyId: string, itemQuestions: readonly string[], textQuestions: readonly string[]): Promise<AnswerColumnsText> {
-  // One extraction per answer and no other work in the database: it is the slowest part here.
-  const items = itemQuestions.map((q, i) => sql`string_agg(coalesce(translate(answers ->> ${q}, ',', ';'), ''), ',') AS ${sql.ref(`i${i}`)}`);
-  const texts = textQuestions.map((q, i) => sql`array_agg(answers ->> ${q}) AS ${sql.ref(`t${i}`)}`);
-  const rows = await sql<Record<string, string | (string | null)[] | null>>`
-    SELECT ${sql.join([sql`string_agg(id::text, ',') AS ids`, ...items, ...texts])}
-    FROM responses WHERE survey_id = ${surveyId} AND status = 'complete'`.execute(db);
+  const placed = await vectorPositions(db, surveyId, itemQuestions);
+  const allPlaced = itemQuestions.length > 0 && itemQuestions.every((q) => placed.has(q));
+  const width = allPlaced ? Math.max(...placed.values()) + 1 : 0;
+  const coded = allPlaced ? sql`substring(item_answers FROM 1 FOR 1) = '\\x01'::bytea` : sql`false`;
+  // Vectors written before a later position was placed are shorter: padded, their missing places read as not answered.
+  const vectors = sql`string_agg(substring(item_answers || decode(repeat('00', ${width}::integer), 'hex') FROM 2 FOR ${width}::integer), ''::bytea) FILTER (WHERE coded) AS vectors`;
+  const items = itemQuestions.map((q, i) => sql`string_agg(coalesce(translate(answers ->> ${q}, ',', ';'), ''), ',') FILTER (WHERE NOT coded) AS ${sql.ref(`i${i}`)}`);
+  const texts = textQuestions.flatMap((q, i) => [sql`array_agg(answers ->> ${q}) FILTER (WHERE coded) AS ${sql.ref(`c${i}`)}`, sql`array_agg(answers ->> ${q}) FILTER (WHERE NOT coded) AS ${sql.ref(`t${i}`)}`]);
+  const rows = await sql<Record<string, unknown>>`
+    SELECT ${sql.join([sql`string_agg(id::text, ',') FILTER (WHERE coded) AS coded_ids`, sql`string_agg(id::text, ',') FILTER (WHERE NOT coded) AS ids`, vectors, ...items, ...texts])}
+    FROM (SELECT id, answers, item_answers, coalesce(${coded}, false) AS coded FROM responses WHERE survey_id = ${surveyId} AND status = 'complete') AS r`.execute(db);
   const row = rows.rows[0] ?? {};
-  const ids = typeof row.ids === 'string' ? row.ids.split(',') : [];
+  const codedIds = commaList(row.coded_ids);
+  const vectorBytes = row.vectors instanceof Uint8Array ? row.vectors : new Uint8Array(0);
   return {
-    ids,
+    ids: [...codedIds, ...commaList(row.ids)],
+    coded: codedIds.length,
+    vectors: vectorBytes,
+    width,
+    positions: itemQuestions.map((q) => (allPlaced ? placed.get(q)! : null)),
     tokens: itemQuestions.map((_, i) => (row[`i${i}`] as string | null | undefined) ?? null),
-    texts: textQuestions.map((_, i) => (row[`t${i}`] as (string | null)[] | null | undefined) ?? []),
+    texts: textQuestions.map((_, i) => [...((row[`c${i}`] as (string | null)[] | null | undefined) ?? []), ...((row[`t${i}`] as (string | null)[] | null | undefined) ?? [])]),
   };
 }
 

@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
 /**
  * Samples a person was drawn in, and the snapshots sampling frames keep of them: read for a
- * subject access request, replaced on withdrawal, contact details removed when retention ends.
+ * subject access request, replaced on withdrawal, contact details and names removed when retention ends.
  */
 
 export interface SampleMembership {
@@ -37,14 +38,33 @@ function framesOf(db: Db, evaluationId: string) {
 }
 
 /** The person's snapshots in frozen frames keep their place in the draw order but not their name or address. */
-export async function replaceFrameSnapshots(db: Db, evaluationId: string, personId: string, placeholder: string): Promise<number> {
-  const result = await db.updateTable('sampling_frame_members').set({ name: placeholder, email: null }).where('frame_id', 'in', framesOf(db, evaluationId)).where('person_id', '=', personId).executeTakeFirst();
+export async function replaceFrameSnapshots(db: Db, evaluationId: string, personId: string, standIn: string): Promise<number> {
+  const result = await db.updateTable('sampling_frame_members').set({ name: standIn, email: null }).where('frame_id', 'in', framesOf(db, evaluationId)).where('person_id', '=', personId).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
-/** E-mail addresses kept in frames' snapshots; removed only when `apply` is set. */
+const neutralSnapshotName = '^(Frame entry [0-9]+|Person [0-9]+|Withdrawn participant [0-9]+)$';
+
+/**
+ * E-mail addresses and names kept in frames' snapshots; removed only when `apply` is set. A
+ * snapshot takes its directory entry's name once retention has replaced that (the directory goes
+ * first), or else "Frame entry N" after its place in the frame.
+ */
 export async function retainFrameSnapshots(db: Db, evaluationId: string, apply: boolean): Promise<Record<string, number>> {
-  const row = await db.selectFrom('sampling_frame_members').select((eb) => eb.fn.countAll().as('n')).where('frame_id', 'in', framesOf(db, evaluationId)).where('email', 'is not', null).executeTakeFirst();
-  if (apply) await db.updateTable('sampling_frame_members').set({ email: null }).where('frame_id', 'in', framesOf(db, evaluationId)).where('email', 'is not', null).execute();
-  return { frameSnapshotEmails: Number(row?.n ?? 0) };
+  const count = async (where: 'email' | 'name') => {
+    let query = db.selectFrom('sampling_frame_members').select((eb) => eb.fn.countAll().as('n')).where('frame_id', 'in', framesOf(db, evaluationId));
+    query = where === 'email' ? query.where('email', 'is not', null) : query.where(sql<boolean>`name !~ ${neutralSnapshotName}`);
+    return Number((await query.executeTakeFirst())?.n ?? 0);
+  };
+  const counts = { frameSnapshotEmails: await count('email'), frameSnapshotNames: await count('name') };
+  if (apply) {
+    await db.updateTable('sampling_frame_members').set({ email: null }).where('frame_id', 'in', framesOf(db, evaluationId)).where('email', 'is not', null).execute();
+    await db
+      .updateTable('sampling_frame_members as f')
+      .set({ name: sql<string>`coalesce((SELECT p.name FROM people p WHERE p.id = f.person_id AND p.name ~ ${neutralSnapshotName}), 'Frame entry ' || f.position)` })
+      .where('f.frame_id', 'in', framesOf(db, evaluationId))
+      .where(sql<boolean>`f.name !~ ${neutralSnapshotName}`)
+      .execute();
+  }
+  return counts;
 }

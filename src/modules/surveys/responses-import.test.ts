@@ -7,6 +7,8 @@ import { listAuditEntries } from '../accounts/audit.ts';
 import { createEvaluation } from '../evaluations/service.ts';
 import { parseDefinition, type SurveyDefinitionInput } from './definition.ts';
 import { checkStoredAnswers, describeRowProblems, storeResponses, type ResponseToStore } from './responses-import.ts';
+import { linkingHash } from './linking/code.ts';
+import { linkingKey, setLinkingCode } from './linking/service.ts';
 import { createSurvey, getSurvey, saveDefinition } from './service.ts';
 
 const agree5 = {
@@ -201,6 +203,21 @@ describe.each(backends)('storeResponses on $name', (backend) => {
     expect(await storeResponses(database.db, userId, evaluationId, surveyId, [{ answers: rest }])).toBe(1);
     const versions = new Set((await storedRows(surveyId)).map((r) => r.version_id));
     expect(versions.size).toBe(2);
+  });
+
+  it('keeps a row\'s linking code only as its keyed hash, and refuses codes the survey does not ask or answers to its questions', async () => {
+    const surveyId = await newSurvey();
+    await expect(storeResponses(database.db, userId, evaluationId, surveyId, [{ answers: valid, linkingCode: ['M', '7'] }])).rejects.toThrow('Row 1: the row has a linking code, but the survey does not ask for one');
+    await setLinkingCode(database.db, userId, evaluationId, surveyId, ['mother', 'day']);
+    await expect(storeResponses(database.db, userId, evaluationId, surveyId, [{ answers: { ...valid, link_mother: 'M' } }])).rejects.toThrow('Row 1, question link_mother: this question is part of the linking code');
+    await expect(storeResponses(database.db, userId, evaluationId, surveyId, [{ answers: valid, linkingCode: ['M'] }])).rejects.toThrow('Row 1: the linking code must have 2 parts, none blank');
+    expect(await database.db.selectFrom('response_links').select('response_id').where('survey_id', '=', surveyId).execute()).toEqual([]);
+    expect(await storeResponses(database.db, userId, evaluationId, surveyId, [{ answers: valid, linkingCode: ['M', '7'] }, { answers: valid }])).toBe(2);
+    const links = await database.db.selectFrom('response_links').selectAll().where('survey_id', '=', surveyId).execute();
+    const stored = await storedRows(surveyId);
+    expect(links).toEqual([{ response_id: expect.any(String), survey_id: surveyId, code_hash: linkingHash(await linkingKey(database.db, evaluationId), ['M', '7']) }]);
+    expect(stored.map((r) => r.id)).toContain(links[0]!.response_id);
+    expect(stored.every((r) => !('link_mother' in r.answers))).toBe(true);
   });
 
   it('refuses a survey of another evaluation', async () => {

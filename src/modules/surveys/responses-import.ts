@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
@@ -6,6 +7,7 @@ import { digest, newSecret } from '../accounts/service.ts';
 import type { Answers } from './conditions.ts';
 import { isShown } from './conditions.ts';
 import type { Question, ResponseFormat, SurveyDefinition } from './definition.ts';
+import { recordLinkingCodes } from './linking/service.ts';
 import { purposes } from './service.ts';
 import * as store from './store.ts';
 
@@ -190,6 +192,11 @@ export interface ResponseToStore {
   purpose?: (typeof purposes)[number];
   /** The furthest page saved: every page for a complete response, else the last page with an answer. */
   pagesSaved?: number;
+  /**
+   * The respondent's linking code as `splitLinkingAnswers` gives its parts, for a survey that asks
+   * one: stored only as its keyed hash. The answers themselves never hold the code's questions.
+   */
+  linkingCode?: readonly string[];
 }
 
 // A file with hundreds of bad rows is usually the wrong file or the wrong mapping: enough to see the pattern.
@@ -200,9 +207,23 @@ function rowProblems(definition: SurveyDefinition, row: ResponseToStore): Answer
   if (status !== 'complete' && status !== 'partial') return [{ question: null, message: `the status ${shown(status)} is neither complete nor partial` }];
   const problems = checkStoredAnswers(definition, row.answers, status);
   if (row.purpose !== undefined && !purposes.includes(row.purpose)) problems.push({ question: null, message: `the purpose ${shown(row.purpose)} is not one of ${purposes.join(', ')}` });
+  problems.push(...linkingProblems(definition, row));
   const pages = definition.pages.length;
   if (row.pagesSaved !== undefined && !(Number.isInteger(row.pagesSaved) && row.pagesSaved >= 0 && row.pagesSaved <= pages)) {
     problems.push({ question: null, message: `${shown(row.pagesSaved)} pages saved is not a whole number from 0 to ${pages}` });
+  }
+  return problems;
+}
+
+function linkingProblems(definition: SurveyDefinition, row: ResponseToStore): AnswerProblem[] {
+  const asked = definition.linkingCode?.questions ?? [];
+  const problems: AnswerProblem[] = [];
+  // Stored as an answer, a code's part could be read back: it may only arrive as the code itself.
+  if (isPlainObject(row.answers)) for (const id of asked) if (row.answers[id] !== undefined) problems.push({ question: id, message: 'this question is part of the linking code, whose answers are never stored' });
+  if (row.linkingCode === undefined) return problems;
+  if (!asked.length) problems.push({ question: null, message: 'the row has a linking code, but the survey does not ask for one' });
+  else if (!Array.isArray(row.linkingCode) || row.linkingCode.length !== asked.length || !row.linkingCode.every((part) => typeof part === 'string' && part !== '')) {
+    problems.push({ question: null, message: `the linking code must have ${asked.length} parts, none blank` });
   }
   return problems;
 }
@@ -246,11 +267,14 @@ export async function storeResponses(db: Db, actorId: string | null, evaluationI
     const problems = describeRowProblems(definition, rows);
     if (problems.length) throw rejectRows(problems);
     if (rows.length === 0) return 0;
+    // Made here rather than by the database, so that each row's linking code can name its response.
+    const ids = rows.map(() => randomUUID());
     await store.insertResponses(
       trx,
-      rows.map((row) => {
+      rows.map((row, i) => {
         const status = row.status ?? 'complete';
         return {
+          id: ids[i]!,
           survey_id: surveyId,
           version_id: version.id,
           key_hash: digest(newSecret()),
@@ -261,6 +285,7 @@ export async function storeResponses(db: Db, actorId: string | null, evaluationI
         };
       }),
     );
+    await recordLinkingCodes(trx, surveyId, rows.flatMap((row, i) => (row.linkingCode ? [{ responseId: ids[i]!, parts: row.linkingCode }] : [])));
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'store-responses', entity: 'survey', entityId: surveyId, detail: { responses: rows.length, version: version.number } });
     return rows.length;
   });

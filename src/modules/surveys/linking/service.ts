@@ -23,6 +23,18 @@ export async function recordLinkingCode(db: Db, response: { id: string; surveyId
   await store.setLink(db, response.id, response.surveyId, linkingHash(await store.linkingKey(db, evaluationId), parts));
 }
 
+/**
+ * Stores the linking codes of responses that arrived whole (a data set, the demo), each as its keyed
+ * hash, with the evaluation's key read once: `parts` as `splitLinkingAnswers` gives them.
+ */
+export async function recordLinkingCodes(db: Db, surveyId: string, codes: readonly { responseId: string; parts: readonly string[] }[]): Promise<void> {
+  if (!codes.length) return;
+  const evaluationId = await store.evaluationOfSurvey(db, surveyId);
+  if (!evaluationId) return;
+  const key = await store.linkingKey(db, evaluationId);
+  await store.setLinks(db, codes.map((c) => ({ response_id: c.responseId, survey_id: surveyId, code_hash: linkingHash(key, c.parts) })));
+}
+
 /** Adds (or replaces) the linking-code page of a survey, asking the chosen parts. */
 export async function setLinkingCode(db: Db, actorId: string, evaluationId: string, surveyId: string, partIds: readonly string[]): Promise<SurveyVersion> {
   const known = new Set(linkingParts.map((p) => p.id));

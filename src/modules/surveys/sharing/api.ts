@@ -40,7 +40,7 @@ export async function registerSharingApi(root: FastifyInstance, { database, cloc
     config: lead,
     schema: { tags: ['Surveys'], summary: 'Share a survey\'s statistics behind a password; groups under the threshold (default 5) are suppressed', params, body: shareInput, response: { 201: share } },
   }, async (request, reply) => {
-    const created = await createShare(db, request.user!.id, request.evaluation!.id, request.params.survey, request.body);
+    const created = await createShare(db, request.user!.id, request.evaluation!.id, request.params.survey, request.body, clock());
     return reply.code(201).send({ ...created, createdByName: request.user!.name, link: link(created.id) });
   });
 

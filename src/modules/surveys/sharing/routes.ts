@@ -47,7 +47,7 @@ export async function registerSharingPages(app: FastifyInstance, { database, clo
   app.post<{ Params: Params }>('/evaluations/:evaluation/surveys/:survey/sharing', lead, async (request, reply) => {
     const survey = await getSurvey(db, request.evaluation!.id, request.params.survey);
     const body = (request.body ?? {}) as Values;
-    const result = await submitForm(shareInput, body, (data) => createShare(db, request.user!.id, request.evaluation!.id, survey.id, data));
+    const result = await submitForm(shareInput, body, (data) => createShare(db, request.user!.id, request.evaluation!.id, survey.id, data, clock()));
     if (!result.ok) return renderSharing(request, reply, body, result.errors);
     return reply.redirect(`${base(request)}/sharing#share-${result.value.id}`, 303);
   });
@@ -58,7 +58,7 @@ export async function registerSharingPages(app: FastifyInstance, { database, clo
   });
 
   // Fifty tables take far longer to render than to fetch: each set of statistics (kept by the
-  // service until a response is completed) is rendered once, and only the layout per request.
+  // service per stored set of figures and threshold) is rendered once, and only the layout per request.
   const renderedTables = new WeakMap<object, string>();
 
   const passwordPage = (reply: FastifyReply, share: { id: string; label: string }, errors?: FormErrors) =>
@@ -75,7 +75,7 @@ export async function registerSharingPages(app: FastifyInstance, { database, clo
     const now = clock();
     if (!checkPass(share, request.cookies[PASS_COOKIE], now)) return passwordPage(reply, share);
     await logView(db, share.id, now);
-    const { survey, statistics } = await sharedStatistics(db, share, now);
+    const { survey, statistics, counted } = await sharedStatistics(db, share, now);
     let tables = renderedTables.get(statistics);
     if (tables === undefined) {
       tables = await app.view('surveys/sharing/views/statistics-tables.njk', { statistics });
@@ -86,6 +86,7 @@ export async function registerSharingPages(app: FastifyInstance, { database, clo
       share: { label: share.label },
       survey: { title: survey.title },
       tables,
+      counted,
     });
   });
 

@@ -6,10 +6,10 @@ import { inTransaction } from '../../../db/transaction.ts';
 import { notFound } from '../../../http/errors.ts';
 import { recordAudit } from '../../accounts/audit.ts';
 import { requiredText, uuid } from '../../shared-schemas.ts';
-import type { SurveyDefinition } from '../definition.ts';
 import { getSurvey } from '../service.ts';
-import { computeSharedStatistics, type SharedStatistics } from './statistics.ts';
+import { presentSharedStatistics, type SharedStatistics } from './statistics.ts';
 import * as store from './store.ts';
+import { refreshFigures, storedFigures } from './stored.ts';
 
 /**
  * Shared statistics pages: a password-protected, read-only page of one survey's results that the
@@ -39,15 +39,18 @@ export type ShareInput = z.input<typeof shareInput>;
 /** How long a correct password lets a browser see the page before it is asked again. */
 export const accessMinutes = 30;
 
-export async function createShare(db: Db, actorId: string, evaluationId: string, surveyId: string, input: ShareInput): Promise<StatisticsShare> {
+export async function createShare(db: Db, actorId: string, evaluationId: string, surveyId: string, input: ShareInput, now: Date = new Date()): Promise<StatisticsShare> {
   const survey = await getSurvey(db, evaluationId, surveyId);
   const data = shareInput.parse(input);
   const passwordHash = await hash(data.password);
-  return inTransaction(db, async (trx) => {
+  const created = await inTransaction(db, async (trx) => {
     const row = await store.insertShare(trx, { evaluation_id: evaluationId, survey_id: survey.id, label: data.label, password_hash: passwordHash, threshold: data.threshold, created_by: actorId });
     await recordAudit(trx, { evaluationId, userId: actorId, action: 'create', entity: 'statistics-share', entityId: row.id, detail: { survey: survey.id, label: data.label, threshold: data.threshold } });
     return { id: row.id, evaluationId, surveyId: survey.id, label: row.label, threshold: row.threshold, createdAt: row.created_at, createdByName: null, revokedAt: null, granted: 0, refused: 0 };
   });
+  // Counted now, so the first visitor is served stored figures rather than waiting for the count.
+  await refreshFigures(db, survey, now);
+  return created;
 }
 
 export async function listShares(db: Db, evaluationId: string, surveyId: string): Promise<StatisticsShare[]> {
@@ -135,22 +138,31 @@ export async function logView(db: Db, shareId: string, now: Date): Promise<void>
   await store.insertAccess(db, shareId, 'granted', now);
 }
 
-// Statistics change only when a response is completed, so they are kept per survey, version,
-// threshold and number of complete responses, for at most a minute (a response removed and
-// another completed in that minute would otherwise go unseen).
-const cacheMillis = 60_000;
-const cacheSize = 100;
-const cache = new Map<string, { at: number; statistics: SharedStatistics }>();
+// Presenting fifty tables for a threshold takes a little time, and the routes render each set of
+// statistics once (keyed by the object), so the presented statistics are kept per stored set of
+// figures and threshold. A stored set never changes under its key, so nothing here goes stale;
+// the map only bounds how many are kept.
+const presentedSize = 100;
+const presented = new Map<string, SharedStatistics>();
 
-/** The statistics a share shows, computed by the database and reused while nothing has changed. */
+function present(key: string, figures: Parameters<typeof presentSharedStatistics>[0], threshold: number): SharedStatistics {
+  const name = `${key}:${threshold}`;
+  const kept = presented.get(name);
+  if (kept) return kept;
+  const statistics = presentSharedStatistics(figures, threshold);
+  if (presented.size >= presentedSize) presented.delete(presented.keys().next().value!);
+  presented.set(name, statistics);
+  return statistics;
+}
+
+/**
+ * The statistics a share shows: the survey's stored figures with the share's smallest group applied.
+ * `counted` says when and from how many responses they were counted; `current` is false when
+ * responses have changed since and the refresh job has not counted them again yet.
+ */
 export async function sharedStatistics(db: Db, share: { evaluation_id: string; survey_id: string; threshold: number }, now: Date) {
   const survey = await getSurvey(db, share.evaluation_id, share.survey_id);
-  const responses = await store.countSharedResponses(db, survey.id);
-  const key = `${survey.id}:${survey.version.id}:${share.threshold}:${responses}`;
-  const kept = cache.get(key);
-  if (kept && now.getTime() - kept.at < cacheMillis) return { survey, statistics: kept.statistics };
-  const statistics = await computeSharedStatistics(db, share.evaluation_id, survey.id, survey.version.definition as SurveyDefinition, share.threshold);
-  if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
-  cache.set(key, { at: now.getTime(), statistics });
-  return { survey, statistics };
+  const stored = await storedFigures(db, survey, now);
+  const statistics = present(stored.key, stored.figures, share.threshold);
+  return { survey, statistics, counted: { at: stored.countedAt, responses: stored.responses, current: stored.current } };
 }

@@ -89,34 +89,75 @@ function answerOptions(question: Question): { options: { value: string; label: s
 
 const percentOf = (count: number, total: number) => (total > 0 ? (100 * count) / total : 0);
 
+/**
+ * The figures a shared page is made from, before any suppression: what the database counts, and
+ * what is stored per survey (stored.ts) so that each share applies its own smallest group when read.
+ * Plain JSON, so it survives the round trip through the database unchanged.
+ */
+export interface SharedFigures {
+  responses: number;
+  /**
+   * For a single-answer question, one cell per option, per missing-value code and "No answer",
+   * adding up to `responses`; for a multiple-choice question, how many chose each option.
+   */
+  questions: { id: string; text: string; pageTitle: string; multiple: boolean; cells: { label: string; count: number }[] }[];
+  scales: { instrument: string; name: string; n: number; mean: number | null; range: { min: number; max: number } }[];
+  unscored: string[];
+  leftOut: { text: number; other: number };
+}
+
+type FigureQuestion = SharedFigures['questions'][number];
+
+function closedQuestions(definition: SurveyDefinition): { closed: Closed[]; leftOut: { text: number; other: number } } {
+  const closed: Closed[] = [];
+  const leftOut = { text: 0, other: 0 };
+  for (const page of definition.pages) {
+    for (const question of page.questions) {
+      const offered = answerOptions(question);
+      if (offered) closed.push({ question, pageTitle: page.title, ...offered });
+      else if (question.format.type === 'text') leftOut.text += 1;
+      else leftOut.other += 1;
+    }
+  }
+  return { closed, leftOut };
+}
+
 /** A question whose answers exclude one another: one row of cells that add up to all responses. */
-function singleAnswerQuestion(closed: Closed, counts: Map<string, number>, responses: number, threshold: number): SharedQuestion {
+function singleAnswerCells(closed: Closed, counts: Map<string, number>, responses: number): FigureQuestion {
   const cells = [...closed.options, ...closed.missing].map((o) => ({ label: o.label, count: counts.get(o.value) ?? 0 }));
   const answered = cells.reduce((a, c) => a + c.count, 0);
   // Values that are not an answer the question offers (there should be none) count as no answer.
   cells.push({ label: 'No answer', count: responses - answered });
-  const table = suppressSmallCells([cells.map((c) => c.count)], { threshold, columnTotals: false, zeroIsSafe: true });
-  const rows = cells.map((c, j): SharedRow => {
+  return { id: closed.question.id, text: closed.question.text, pageTitle: closed.pageTitle, multiple: false, cells };
+}
+
+function multipleAnswerCells(closed: Closed, chosen: Map<string, number>): FigureQuestion {
+  const cells = closed.options.map((o) => ({ label: o.label, count: chosen.get(o.value) ?? 0 }));
+  return { id: closed.question.id, text: closed.question.text, pageTitle: closed.pageTitle, multiple: true, cells };
+}
+
+function singleAnswerQuestion(q: FigureQuestion, responses: number, threshold: number): SharedQuestion {
+  const table = suppressSmallCells([q.cells.map((c) => c.count)], { threshold, columnTotals: false, zeroIsSafe: true });
+  const rows = q.cells.map((c, j): SharedRow => {
     const state = table.cells[0]![j]!;
     return state === 'shown' ? { label: c.label, count: c.count, percent: percentOf(c.count, responses), state } : { label: c.label, count: null, percent: null, state };
   });
-  return { id: closed.question.id, text: closed.question.text, pageTitle: closed.pageTitle, multiple: false, rows, suppressedAny: rows.some((r) => r.state !== 'shown') };
+  return { id: q.id, text: q.text, pageTitle: q.pageTitle, multiple: false, rows, suppressedAny: rows.some((r) => r.state !== 'shown') };
 }
 
 /**
  * A multiple-choice question: each option is chosen or not by each respondent, so each option is
  * a 2-way split of the responses; both sides of it must reach the threshold (or be nobody).
  */
-function multipleAnswerQuestion(closed: Closed, chosen: Map<string, number>, responses: number, threshold: number): SharedQuestion {
+function multipleAnswerQuestion(q: FigureQuestion, responses: number, threshold: number): SharedQuestion {
   const small = (n: number) => n > 0 && n < threshold;
-  const rows = closed.options.map((o): SharedRow => {
-    const count = chosen.get(o.value) ?? 0;
-    return small(count) || small(responses - count) ? { label: o.label, count: null, percent: null, state: 'primary' } : { label: o.label, count, percent: percentOf(count, responses), state: 'shown' };
-  });
-  return { id: closed.question.id, text: closed.question.text, pageTitle: closed.pageTitle, multiple: true, rows, suppressedAny: rows.some((r) => r.state !== 'shown') };
+  const rows = q.cells.map((c): SharedRow =>
+    small(c.count) || small(responses - c.count) ? { label: c.label, count: null, percent: null, state: 'primary' } : { label: c.label, count: c.count, percent: percentOf(c.count, responses), state: 'shown' },
+  );
+  return { id: q.id, text: q.text, pageTitle: q.pageTitle, multiple: true, rows, suppressedAny: rows.some((r) => r.state !== 'shown') };
 }
 
-async function scaleMeans(db: Db, evaluationId: string, surveyId: string, questions: readonly Question[], threshold: number): Promise<{ scales: SharedScale[]; unscored: string[] }> {
+async function scaleFigures(db: Db, evaluationId: string, surveyId: string, questions: readonly Question[]): Promise<Pick<SharedFigures, 'scales' | 'unscored'>> {
   const byInstrument = new Map<string, Map<string, string>>();
   for (const q of questions) {
     if (!q.source) continue;
@@ -124,7 +165,7 @@ async function scaleMeans(db: Db, evaluationId: string, surveyId: string, questi
     items.set(q.source.item, q.id);
     byInstrument.set(q.source.instrument, items);
   }
-  const scales: Omit<SharedScale, 'state'>[] = [];
+  const scales: SharedFigures['scales'] = [];
   const unscored: string[] = [];
   const asked: AskedInstrument[] = [];
   for (const [instrumentId, items] of byInstrument) {
@@ -147,29 +188,13 @@ async function scaleMeans(db: Db, evaluationId: string, surveyId: string, questi
       scales.push({ instrument: instrument.shortName ?? instrument.name, name: scale.name, n: figures.n, mean: figures.mean, range: ranges.get(scale.id)! });
     }
   }
-  // Each scale stands alone (no overall figure is shown beside them), so only primary suppression applies.
-  const checked = suppressSmallGroups(scales.map((s) => ({ ...s, n: s.n ?? 0 })), { threshold, overallShown: false });
-  return {
-    scales: checked.groups.map((g) => (g.status === 'shown' ? { ...g, state: 'shown' } : { ...g, n: null, mean: null, state: g.status })),
-    unscored,
-  };
+  return { scales, unscored };
 }
 
-export async function computeSharedStatistics(db: Db, evaluationId: string, surveyId: string, definition: SurveyDefinition, threshold: number): Promise<SharedStatistics> {
+/** Counts a survey's figures in the database over its complete main responses, nothing suppressed. */
+export async function countSharedFigures(db: Db, evaluationId: string, surveyId: string, definition: SurveyDefinition): Promise<SharedFigures> {
   const responses = await store.countSharedResponses(db, surveyId);
-  const closed: Closed[] = [];
-  const leftOut = { text: 0, other: 0 };
-  for (const page of definition.pages) {
-    for (const question of page.questions) {
-      const offered = answerOptions(question);
-      if (offered) closed.push({ question, pageTitle: page.title, ...offered });
-      else if (question.format.type === 'text') leftOut.text += 1;
-      else leftOut.other += 1;
-    }
-  }
-  const empty = { responses, threshold, questions: [], scales: [], unscored: [], leftOut };
-  if (responses < threshold) return { ...empty, tooFew: true };
-
+  const { closed, leftOut } = closedQuestions(definition);
   const single = closed.filter((c) => c.question.format.type !== 'multiple');
   const multiple = closed.filter((c) => c.question.format.type === 'multiple');
   const [values, chosen] = await Promise.all([
@@ -188,10 +213,27 @@ export async function computeSharedStatistics(db: Db, evaluationId: string, surv
   const valueCounts = tally(values);
   const chosenCounts = tally(chosen);
   const questions = closed.map((c) =>
-    c.question.format.type === 'multiple'
-      ? multipleAnswerQuestion(c, chosenCounts.get(c.question.id) ?? new Map(), responses, threshold)
-      : singleAnswerQuestion(c, valueCounts.get(c.question.id) ?? new Map(), responses, threshold),
+    c.question.format.type === 'multiple' ? multipleAnswerCells(c, chosenCounts.get(c.question.id) ?? new Map()) : singleAnswerCells(c, valueCounts.get(c.question.id) ?? new Map(), responses),
   );
-  const { scales, unscored } = await scaleMeans(db, evaluationId, surveyId, closed.map((c) => c.question), threshold);
-  return { responses, threshold, tooFew: false, questions, scales, unscored, leftOut };
+  const { scales, unscored } = await scaleFigures(db, evaluationId, surveyId, closed.map((c) => c.question));
+  return { responses, questions, scales, unscored, leftOut };
+}
+
+/**
+ * What one share shows of the figures: percentages, and suppression at the share's smallest
+ * group. Pure, so every share of a survey is served from the one stored set of figures.
+ */
+export function presentSharedStatistics(figures: SharedFigures, threshold: number): SharedStatistics {
+  const { responses, leftOut } = figures;
+  if (responses < threshold) return { responses, threshold, tooFew: true, questions: [], scales: [], unscored: [], leftOut };
+  const questions = figures.questions.map((q) => (q.multiple ? multipleAnswerQuestion(q, responses, threshold) : singleAnswerQuestion(q, responses, threshold)));
+  // Each scale stands alone (no overall figure is shown beside them), so only primary suppression applies.
+  const checked = suppressSmallGroups(figures.scales, { threshold, overallShown: false });
+  const scales = checked.groups.map((g): SharedScale => (g.status === 'shown' ? { ...g, state: 'shown' } : { ...g, n: null, mean: null, state: g.status }));
+  return { responses, threshold, tooFew: false, questions, scales, unscored: figures.unscored, leftOut };
+}
+
+/** Counts and presents in one go, for one threshold (the benchmark and tests compare against it). */
+export async function computeSharedStatistics(db: Db, evaluationId: string, surveyId: string, definition: SurveyDefinition, threshold: number): Promise<SharedStatistics> {
+  return presentSharedStatistics(await countSharedFigures(db, evaluationId, surveyId, definition), threshold);
 }
