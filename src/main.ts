@@ -5,21 +5,23 @@ import { DataFolderError } from './db/data-folder.ts';
 import { DatabaseError } from './db/database.ts';
 import { HttpError } from './http/errors.ts';
 import { commonOptions, type Command } from './cli/command.ts';
-import { commands } from './cli/commands.ts';
+import { commands, type CommandEntry } from './cli/commands.ts';
 import { CliError, createOutput } from './cli/output.ts';
 import { ZodError } from 'zod';
 
-function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+function findCommand(argv: string[]): { entry: CommandEntry; rest: string[] } | undefined {
   const matches = commands.filter((c) => c.words.every((word, i) => argv[i] === word));
   const best = matches.sort((a, b) => b.words.length - a.words.length)[0];
-  return best && { command: best, rest: argv.slice(best.words.length) };
+  return best && { entry: best, rest: argv.slice(best.words.length) };
 }
 
-function help(): string {
+/** The list of every command: the one place that loads them all. */
+async function help(): Promise<string> {
+  const all: Command[] = await Promise.all(commands.map((c) => c.load()));
   return [
     'Usage: formative COMMAND [options]',
     '',
-    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    ...all.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Every command accepts --json for machine-readable output and --data DIR for the embedded database folder',
     '(default ./formative-data). With DATABASE_URL set, commands use that PostgreSQL server instead.',
@@ -39,10 +41,11 @@ async function main(argv: string[]): Promise<number> {
   const found = findCommand(argv);
   if (!found) {
     const unknown = argv.length && !argv[0]?.startsWith('-') ? `Unknown command: ${argv.join(' ')}\n\n` : '';
-    process.stderr.write(`${unknown}${help()}\n`);
+    process.stderr.write(`${unknown}${await help()}\n`);
     return argv.length && !['-h', '--help', 'help'].includes(argv[0] ?? '') ? 2 : 0;
   }
-  const { command, rest } = found;
+  const { entry, rest } = found;
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...commonOptions, ...command.options }, allowPositionals: true, strict: true });

@@ -1,23 +1,10 @@
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
+import type { Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
 import { startPeriodicJobs } from './jobs/periodic.ts';
 import { serverJobs } from './jobs/server-jobs.ts';
 import { MailWorker } from './modules/fieldwork/mail/worker.ts';
 import { senderFor } from './modules/fieldwork/mail/transport.ts';
-
-/** Opens the database named by the config, bringing its schema up to date. */
-export async function openMigratedDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase(config);
-  try {
-    await migrate(database);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  return database;
-}
 
 /** Serves Formative until SIGINT or SIGTERM, then closes connections and the data folder cleanly. */
 export async function serve(config: Config, database: Database, onListening?: (url: string) => void): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { HttpError } from '../http/errors.ts';
 import { audienceFor, compareGroups, evaluationOfSurvey, surveyResults } from '../modules/results/service.ts';
 import type { GroupComparison } from '../modules/results/comparisons.ts';

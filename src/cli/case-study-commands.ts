@@ -1,6 +1,6 @@
 import type { Command } from './command.ts';
 import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { siteStatusLabels } from '../modules/casework/case-studies/sites.ts';
 import { stakeholderCategories, stakeholderCategoryLabels } from '../modules/casework/case-studies/stakeholders.ts';
 import { siteSummaries } from '../modules/casework/case-studies/summary.ts';

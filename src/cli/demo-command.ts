@@ -2,7 +2,8 @@ import type { Command } from './command.ts';
 import { CliError } from './output.ts';
 import type { Database } from '../db/database.ts';
 import { DemoLoadError, loadDemo, type DemoResult } from '../demo/load.ts';
-import { openMigratedDatabase, serve } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
+import { serve } from '../server.ts';
 
 function describeLoad(demo: DemoResult): string {
   const counts = Object.entries(demo.counts)

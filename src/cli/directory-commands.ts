@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { checkDirectory, type CleaningCounts } from '../modules/directory/cleaning-service.ts';
 import { maxDirectoryBytes } from '../modules/directory/file-reading.ts';
 import { importDirectory } from '../modules/directory/import-service.ts';

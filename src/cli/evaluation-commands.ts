@@ -1,6 +1,6 @@
 import type { Command } from './command.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { findUserByEmail } from '../modules/accounts/service.ts';
 import { createEvaluation, evaluationInput, listAllEvaluations, listMembers, type EvaluationInput } from '../modules/evaluations/service.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';

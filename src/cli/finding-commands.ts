@@ -1,6 +1,6 @@
 import type { Command } from './command.ts';
 import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { evidenceMethods, listFindings, methodLabels, valenceLabels, type Finding } from '../modules/findings/service.ts';
 
 const usage = 'formative findings list EVALUATION [--json]';

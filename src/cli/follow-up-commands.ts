@@ -1,7 +1,7 @@
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { surveyCalendar } from '../modules/fieldwork/calendar/service.ts';
 import type { RateRow } from '../modules/fieldwork/rates/rates.ts';
 import { surveyRates } from '../modules/fieldwork/rates/service.ts';

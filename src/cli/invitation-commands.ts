@@ -1,6 +1,6 @@
 import type { Command } from './command.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { HttpError } from '../http/errors.ts';
 import { evaluationOfSurvey, queueRound } from '../modules/fieldwork/invitations/service.ts';
 import { senderFor } from '../modules/fieldwork/mail/transport.ts';

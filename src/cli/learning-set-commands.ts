@@ -1,6 +1,6 @@
 import type { Command } from './command.ts';
 import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { learningSetsOverview, type SetOverview } from '../modules/casework/learning-sets/service.ts';
 
 const usage = 'formative learning-sets list EVALUATION [--json]';

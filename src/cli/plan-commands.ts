@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { HttpError } from '../http/errors.ts';
 import { listUnits } from '../modules/organisation/service.ts';
 import { addDocument, documentKinds } from '../modules/documents/service.ts';

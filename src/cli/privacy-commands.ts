@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { HttpError } from '../http/errors.ts';
 import { retentionLabels, runRetention } from '../modules/privacy/retention.ts';
 import { subjectAccessExport, subjectByEmail } from '../modules/privacy/subject-access.ts';

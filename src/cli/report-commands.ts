@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { evaluationArgument, evaluationFromOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { assembleReport } from '../modules/reports/assemble.ts';
 import { formats, renderReport, type Format } from '../modules/reports/formats.ts';
 import { templates, type Template } from '../modules/reports/model.ts';

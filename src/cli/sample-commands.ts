@@ -3,7 +3,7 @@ import { HttpError } from '../http/errors.ts';
 import { listPeriods } from '../modules/evaluations/service.ts';
 import { frameEvaluationId, freezeFrame, leftOutLabels, leftOutReasons, type SamplingFrame } from '../modules/sampling/frames.ts';
 import { drawFromFrame, type SampleReport } from '../modules/sampling/samples.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';

@@ -1,5 +1,6 @@
 import type { Command } from './command.ts';
-import { openMigratedDatabase, serve } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
+import { serve } from '../server.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { purposes, listSurveys } from '../modules/surveys/service.ts';
 import { maxImportBytes, type ImportReport } from '../modules/surveys/imports/report.ts';
 import { importSurvey, kindFromFilename, type ImportKind } from '../modules/surveys/imports/service.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from './command.ts';
 import { CliError } from './output.ts';
-import { openMigratedDatabase } from '../server.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { createUser, listUsers } from '../modules/accounts/service.ts';
 import { resetSecondFactor } from '../modules/accounts/second-factor.ts';
 
