@@ -101,6 +101,10 @@ async function answerUntilKilled(origin: string, survey: SurveyShape, states: Re
   );
 }
 
+/** Pages the server has acknowledged so far, completions included. */
+const acknowledgedPages = (states: readonly RespondentState[]): number => states.reduce((sum, s) => sum + s.pagesDone + (s.completed ? 1 : 0), 0);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const serverUrl = postgresUrl;
 const targets: (() => Promise<Target>)[] = [embeddedTarget, ...(serverUrl ? [() => postgresTarget(serverUrl)] : [])];
 
@@ -120,14 +124,17 @@ describe.each(targets.map((make) => ({ make })))('a server killed under load', (
       const { child, origin } = await startServer(target.args, target.env);
       const died = stopped(child);
       const load = answerUntilKilled(origin, survey, states, died);
-      // Killed at a different moment each time, somewhere in the middle of the traffic.
-      await new Promise((resolve) => setTimeout(resolve, 300 + ((cycle * 397) % 900)));
+      // Killed once traffic is flowing (a slow first page on a loaded machine must not turn the
+      // cycle into a kill before any answer), at a different moment each time.
+      const before = acknowledgedPages(states);
+      for (const waitUntil = Date.now() + 60_000; acknowledgedPages(states) === before && Date.now() < waitUntil; ) await sleep(25);
+      await sleep((cycle * 397) % 900);
       child.kill('SIGKILL');
       await died;
       await load;
     }
 
-    const pagesDuringKills = states.reduce((sum, s) => sum + s.pagesDone + (s.completed ? 1 : 0), 0);
+    const pagesDuringKills = acknowledgedPages(states);
     // One last start: everyone left partway finishes, resuming by their link.
     const { child, origin } = await startServer(target.args, target.env);
     for (const [index, state] of states.entries()) {
