@@ -32,6 +32,11 @@ describe('reading the text of a document', () => {
     await expect(extractText(minimalPdf([]), 'scan.pdf')).rejects.toThrow('no text in it, only images');
     await expect(extractText(minimalPdf(['secret'], { encrypted: true }), 'locked.pdf')).rejects.toThrow('the PDF is encrypted');
   });
+
+  it('drops invisible control characters, which the database cannot store, from the text read', async () => {
+    expect((await extractText(minimalPdf(['\u0000Business plan\u0007 2006/07']), 'plan.pdf')).text).toBe('Business plan 2006/07');
+    expect(htmlText(webPage('t', '<p>One\u0000 two\u001b</p>'))).toBe('t\n\nOne two');
+  });
 });
 
 describe.each(backends)('documents register on $name', (backend) => {

@@ -35,9 +35,15 @@ export function sniffFormat(content: Buffer): DocumentFormat | null {
 const blockElements = new Set(['p', 'div', 'br', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'hr', 'main', 'nav', 'aside', 'figure', 'figcaption', 'address', 'title']);
 const skippedElements = new Set(['script', 'style', 'noscript', 'template', 'svg', 'head']);
 
-/** Paragraphs joined by one blank line, spaces inside them collapsed. */
+/**
+ * Paragraphs joined by one blank line, spaces inside them collapsed, control characters other than
+ * line breaks and tabs dropped: they are invisible, and PostgreSQL refuses a NUL in text outright
+ * (the importer fuzzing found a PDF string holding one reaching people as a server error).
+ */
 function tidy(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
     .split(/\n{2,}/)
     .map((p) => p.replace(/[ \t\f\v\u00a0]+/g, ' ').replace(/ *\n */g, '\n').trim())
     .filter(Boolean)

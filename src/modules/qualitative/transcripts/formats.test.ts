@@ -34,5 +34,8 @@ describe('reading transcripts of each format', () => {
     await expect(readTranscript('docx', Buffer.from('plain text'), 'old.docx')).rejects.toThrow('old.docx: the file could not be opened as a Word document');
     await expect(readTranscript('text', Buffer.from([0x66, 0xe9, 0x65]), 'latin1.txt')).rejects.toThrow('latin1.txt: the file is not UTF-8 text');
     await expect(readTranscript('text', Buffer.alloc(20 * 1024 * 1024 + 1, 0x61), 'big.txt')).rejects.toThrow('larger than 20 MB');
+    // UTF-16 text decodes as UTF-8 with a NUL after every letter; the database could not store it.
+    await expect(readTranscript('text', Buffer.from('Interviewer: hello', 'utf16le'), 'utf16.txt')).rejects.toThrow('utf16.txt: the file holds a character that typed text never does');
+    await expect(readTranscript('srt', 'one\u0000two', 'pasted.srt')).rejects.toThrow('pasted.srt: the file holds a character');
   });
 });

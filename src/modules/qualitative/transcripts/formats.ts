@@ -27,12 +27,15 @@ export function formatFromFilename(fileName: string): TranscriptFormat | undefin
 
 /** Text files must be UTF-8: guessing another encoding would change letters without a word. */
 function utf8(content: Buffer | string, fileName: string): string {
-  if (typeof content === 'string') return content;
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+    text = typeof content === 'string' ? content : new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
     throw transcriptProblem(fileName, 'the file is not UTF-8 text; save it as UTF-8 (in Notepad or Word: "Save as", encoding UTF-8) and upload it again');
   }
+  // Typed text never holds a NUL (UTF-16 text and binary files do), and PostgreSQL cannot store one.
+  if (text.includes('\u0000')) throw transcriptProblem(fileName, 'the file holds a character that typed text never does (a NUL): it may be UTF-16 text or not text at all; save it as UTF-8 text and upload it again');
+  return text;
 }
 
 /** Reads a transcript of any supported format; a problem throws, naming the file and the place. */
