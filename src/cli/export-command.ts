@@ -5,9 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import { openDatabase, type Database, type Db } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
-import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { HttpError } from '../http/errors.ts';
 import { exportFormats, type ExportFormat, type ExportOptions } from '../modules/surveys/exports/options.ts';
 import { exportFile, planExport, recordExport, responsesCsv, statisticsFiles, type ExportPlan } from '../modules/surveys/exports/service.ts';
@@ -73,21 +72,6 @@ async function writeTo(path: string, content: string | Readable, written: string
   }
 }
 
-/**
- * The database, brought up to date. Opened here rather than through server.ts, which would load the
- * whole web application: an export needs only the database and the export modules.
- */
-async function openExportDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase(config);
-  try {
-    await migrate(database);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  return database;
-}
-
 async function survey(db: Db, evaluationId: string, evaluationName: string, ref: string, options: ExportOptions): Promise<ExportPlan> {
   try {
     return await planExport(db, evaluationId, ref, options, new Date());
@@ -113,7 +97,7 @@ export const exportResponsesCommand: Command = {
   async run({ options, args, config, output }) {
     const request = optionsFrom(options, args);
     const files = targets(request.out, request.options.format);
-    const database = await openExportDatabase(config);
+    const database = await openMigratedDatabase(config);
     const written: string[] = [];
     try {
       const evaluation = await evaluationFromOption(database.db, options.evaluation);

@@ -3,9 +3,7 @@ import { basename, extname } from 'node:path';
 import type { Command } from './command.ts';
 import { evaluationFromOption, evaluationOption } from './evaluation-option.ts';
 import { CliError } from './output.ts';
-import type { Config } from '../config.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import { openMigratedDatabase } from '../db/open.ts';
 import { defaultLimits } from '../modules/qualitative/refi/archive.ts';
 import { exportCodebook, exportQdpx } from '../modules/qualitative/refi/export.ts';
 import { importQdpx } from '../modules/qualitative/refi/import.ts';
@@ -13,18 +11,6 @@ import { plural, type QdpxImportReport } from '../modules/qualitative/refi/repor
 
 const exportUsage = 'formative qdpx export --evaluation ID --out FILE.qdpx|FILE.qdc [--json]';
 const importUsage = 'formative qdpx import FILE --evaluation ID [--json]';
-
-/** The database, brought up to date, without loading the web application. */
-async function openExchangeDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase(config);
-  try {
-    await migrate(database);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  return database;
-}
 
 function cannot(action: string, path: string, error: unknown): CliError {
   const code = (error as NodeJS.ErrnoException).code;
@@ -43,7 +29,7 @@ export const qdpxExportCommand: Command = {
     if (!out) throw new CliError('Give --out with the file to write, like --out project.qdpx (or codebook.qdc for the codebook alone)');
     const extension = extname(out).toLowerCase();
     if (extension !== '.qdpx' && extension !== '.qdc') throw new CliError(`--out must end in .qdpx (the whole project) or .qdc (the codebook), not "${basename(out)}"`);
-    const database = await openExchangeDatabase(config);
+    const database = await openMigratedDatabase(config);
     try {
       const evaluation = await evaluationFromOption(database.db, options.evaluation);
       const file = extension === '.qdc' ? await exportCodebook(database.db, null, evaluation.id) : await exportQdpx(database.db, null, evaluation.id, new Date());
@@ -92,7 +78,7 @@ export const qdpxImportCommand: Command = {
     const limit = defaultLimits.maxArchiveBytes;
     if (size > limit) throw new CliError(`${path} is ${(size / 1024 / 1024).toFixed(1)} MB; archives of up to ${limit / 1024 / 1024} MB can be imported (export the project without its audio, video and picture files)`);
     const content = await readFile(path);
-    const database = await openExchangeDatabase(config);
+    const database = await openMigratedDatabase(config);
     try {
       const evaluation = await evaluationFromOption(database.db, options.evaluation);
       const report = await importQdpx(database.db, null, evaluation.id, { content, filename: basename(path) });
